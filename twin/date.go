@@ -54,7 +54,9 @@ func MonthDate(y, m int) Date { return Date{Year: y, Month: m} }
 // ParseDate parses "YYYY-MM-DD", "YYYY-MM", "YYYY" or "" (unknown). Anything
 // else, or an impossible day, is an error wrapping ErrInvalid.
 func ParseDate(s string) (Date, error) {
-	bad := func() (Date, error) { return Date{}, fmt.Errorf("twin: date %q is not YYYY[-MM[-DD]]: %w", s, ErrInvalid) }
+	bad := func() (Date, error) {
+		return Date{}, fmt.Errorf("twin: date %q is not YYYY[-MM[-DD]]: %w", s, ErrInvalid)
+	}
 	var d Date
 	switch len(s) {
 	case 0:
