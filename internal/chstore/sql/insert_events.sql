@@ -1,0 +1,1 @@
+INSERT INTO events (event_id, version, ru_id, ru_name_ru, ru_name_zh, ru_name_en, ru_kind, ru_region, cn_id, cn_name_ru, cn_name_zh, cn_name_en, cn_kind, cn_region, category, date, event_date, date_precision, evidence, confidence, source, url, published, published_date, lang, extractor, origin, seen_at)
