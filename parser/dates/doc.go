@@ -1,0 +1,28 @@
+// Package dates finds and reads calendar dates in Russian, Chinese and
+// English text: explicit ones ("15 июня 2017 г.", "15.06.2017", "в июне 2017
+// года", "в 1993 году", "1993年6月15日", "2022年10月", "June 15, 2017",
+// "15 June 2017", "2017-06-15") and relative ones resolved against a
+// reference date, usually the page's publication date ("вчера", "в
+// четверг", "в мае", "в конце прошлого года", "昨天", "日前", "上周五",
+// "on Sunday", "last month").
+//
+// Every date carries the precision the text supports (twin.Date: day,
+// month or year). A day and month without a year ("26 июня", "November
+// 17") resolve only against a reference date; without one they give
+// nothing. Years behind a copyright sign ("© 2024", "© 2005–2025") and
+// decades ("1990-е", "1980s", "1990年代") are never dates.
+//
+// [Find] scans a text and returns non-overlapping mentions with their byte
+// offsets; [ParseOne] reads one date expression such as a table cell, a
+// meta tag value or a <time datetime> attribute.
+//
+// # Imports
+//
+// Standard library and twin only: no network, no I/O.
+//
+// # Concurrency
+//
+// The package holds only read-only tables and compiled regular
+// expressions built at initialisation; every function is pure and safe
+// for concurrent use. Find reads at most the first MiB of its input.
+package dates
