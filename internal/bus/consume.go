@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -292,10 +293,13 @@ func (s *Subscription) Settle(ctx context.Context, m *Msg, err error) Outcome {
 }
 
 func (s *Subscription) settle(ctx context.Context, m *Msg, err error) Outcome {
-	log := s.b.logger.With("stream", m.Stream, "consumer", s.spec.Durable, "subject", m.Subject, "msg_id", m.MsgID, "attempt", m.Delivered)
+	// The logger is built only off the hot path: With costs ~5% of a sink's CPU per ack.
+	log := func() *slog.Logger {
+		return s.b.logger.With("stream", m.Stream, "consumer", s.spec.Durable, "subject", m.Subject, "msg_id", m.MsgID, "attempt", m.Delivered)
+	}
 	if err == nil {
 		if aerr := m.raw.Ack(); aerr != nil {
-			log.Warn("message ack failed", "err", aerr)
+			log().Warn("message ack failed", "err", aerr)
 			return OutcomeError
 		}
 		return OutcomeOK
@@ -320,10 +324,10 @@ func (s *Subscription) settle(ctx context.Context, m *Msg, err error) Outcome {
 		defer cancel()
 		derr := s.b.DeadLetter(dctx, m, reason)
 		if derr == nil {
-			log.Error("message dead-lettered", "err", reason)
+			log().Error("message dead-lettered", "err", reason)
 			return outcome
 		}
-		log.Error("message dead-letter failed", "err", derr)
+		log().Error("message dead-letter failed", "err", derr)
 		outcome = OutcomeError
 	}
 
@@ -332,11 +336,11 @@ func (s *Subscription) settle(ctx context.Context, m *Msg, err error) Outcome {
 		delay = 0
 	}
 	if nerr := m.nak(delay); nerr != nil {
-		log.Warn("message nak failed", "err", nerr)
+		log().Warn("message nak failed", "err", nerr)
 		return OutcomeError
 	}
 	if outcome == OutcomeRetry {
-		log.Warn("message retry", "duration", delay, "err", err)
+		log().Warn("message retry", "duration", delay, "err", err)
 	}
 	return outcome
 }

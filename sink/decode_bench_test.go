@@ -1,0 +1,25 @@
+package sink_test
+
+import (
+	"encoding/json"
+	"testing"
+
+	"github.com/twinwatch/twinwatch/sink/sinktest"
+	"github.com/twinwatch/twinwatch/twin"
+)
+
+// BenchmarkDecodeObservation is the sink's per-message CPU cost before the
+// insert: twin.DecodeObservation (JSON and validation with ID derivation).
+func BenchmarkDecodeObservation(b *testing.B) {
+	data, err := json.Marshal(sinktest.Observation(1, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := twin.DecodeObservation(data); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
