@@ -8,9 +8,10 @@ import (
 	"github.com/twinwatch/twinwatch/twin"
 )
 
-// BenchmarkDecodeObservation is the sink's per-message CPU cost before the
-// insert: twin.DecodeObservation (JSON and validation with ID derivation).
-func BenchmarkDecodeObservation(b *testing.B) {
+// BenchmarkDecodeObservationStdlib is twin.DecodeObservation (encoding/json
+// and validation with ID derivation): the baseline of the sink's own decoder,
+// BenchmarkDecodeObservation.
+func BenchmarkDecodeObservationStdlib(b *testing.B) {
 	data, err := json.Marshal(sinktest.Observation(1, 1))
 	if err != nil {
 		b.Fatal(err)

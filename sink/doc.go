@@ -98,18 +98,18 @@
 // # Throughput
 //
 // cmd/twinbench measures the sink end to end against a bare batch insert of
-// the same rows (see its doc). Measured on the shared 2-core machine
-// (load average 2.6-3, 200,000 observations, defaults): the sink moves
-// 31-43k observations/s against 86-102k/s for the bare insert (ratio
-// 0.34-0.42); built with GOEXPERIMENT=jsonv2, 49-51k/s (ratio 0.49-0.59).
-// The sink's process is CPU-bound: JSON decoding (twin.DecodeObservation,
-// ~14 µs per observation, about 40% of the process), then the embedded NATS
-// server and client (~15%), the insert (~12%), GC (~9%) and the acks (~5%).
-// GOEXPERIMENT=jsonv2 halves the decode (7 µs, 15 allocations instead of 47:
-// BenchmarkDecodeObservation). Peak RSS of the sink phase is 540-620 MiB
-// with batch.count 20000 and inserts 2, set by the batches held, not by the
-// stream's length (the embedded NATS server's duplicate-window index does
-// grow with the messages published).
+// the same rows (see its doc and docs/BENCHMARKS.md). On the shared 2-core
+// machine (200,000 observations, defaults) the sink moves about 47-56k
+// observations/s against 100-150k/s for the bare insert. The sink's process
+// uses about one core while clickhouse-server takes the other: decoding is
+// ~15% of it since the sink decodes with github.com/goccy/go-json
+// (decodeObservation: ~3-4 µs against ~11-13 µs with encoding/json,
+// BenchmarkDecodeObservation vs BenchmarkDecodeObservationStdlib), the
+// insert's column building ~18%, the embedded NATS server and client ~17%,
+// GC ~10%. Peak RSS of the sink phase is 540-640 MiB with batch.count 20000
+// and inserts 2, set by the batches held, not by the stream's length (the
+// embedded NATS server's duplicate-window index does grow with the messages
+// published).
 //
 // # Test seams
 //

@@ -165,7 +165,7 @@ func (s *Sink) Run(ctx context.Context) error {
 	}
 	obs := &pipe[twin.Observation]{
 		s: s, table: TableObservations, stream: bus.StreamObservations, consumer: ObservationsDurable, src: obsSub, batch: s.cfg.Batch,
-		decode: twin.DecodeObservation, insert: s.w.InsertObservations, held: s.m.held.WithLabelValues(TableObservations), okMsgs: s.m.messages.WithLabelValues(TableObservations, "ok"),
+		decode: decodeObservation, insert: s.w.InsertObservations, held: s.m.held.WithLabelValues(TableObservations), okMsgs: s.m.messages.WithLabelValues(TableObservations, "ok"),
 	}
 	s.log.Info("sink started")
 	g, gctx := errgroup.WithContext(ctx)

@@ -1,6 +1,7 @@
 package twin
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"strconv"
@@ -125,16 +126,34 @@ func (d Date) IsZero() bool { return d.Year == 0 }
 
 // String returns "YYYY-MM-DD", "YYYY-MM", "YYYY" or "".
 func (d Date) String() string {
-	switch d.Precision() {
-	case PrecisionYear:
-		return fmt.Sprintf("%04d", d.Year)
-	case PrecisionMonth:
-		return fmt.Sprintf("%04d-%02d", d.Year, d.Month)
-	case PrecisionDay:
-		return fmt.Sprintf("%04d-%02d-%02d", d.Year, d.Month, d.Day)
-	default:
-		return ""
+	var buf [10]byte
+	return string(d.appendTo(buf[:0]))
+}
+
+// appendTo appends the string form to b without fmt: dates are formatted for
+// every message on the hot path.
+func (d Date) appendTo(b []byte) []byte {
+	p := d.Precision()
+	if p == PrecisionNone {
+		return b
 	}
+	b = appendPadded(b, d.Year, 4)
+	if p >= PrecisionMonth {
+		b = appendPadded(append(b, '-'), d.Month, 2)
+	}
+	if p == PrecisionDay {
+		b = appendPadded(append(b, '-'), d.Day, 2)
+	}
+	return b
+}
+
+func appendPadded(b []byte, v, width int) []byte {
+	var tmp [20]byte
+	s := strconv.AppendInt(tmp[:0], int64(v), 10)
+	for i := len(s); i < width; i++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
 }
 
 // Start returns the first instant (UTC) d may stand for: 1993 → 1993-01-01.
@@ -154,12 +173,21 @@ func (d Date) Valid() bool {
 }
 
 // MarshalJSON encodes d as its string form.
-func (d Date) MarshalJSON() ([]byte, error) { return json.Marshal(d.String()) }
+func (d Date) MarshalJSON() ([]byte, error) {
+	b := make([]byte, 0, 12)
+	b = append(b, '"')
+	b = d.appendTo(b)
+	return append(b, '"'), nil
+}
 
-// UnmarshalJSON decodes the string form; errors wrap ErrInvalid.
+// UnmarshalJSON decodes the string form; errors wrap ErrInvalid. A plain
+// quoted string (every date twinwatch writes) is parsed in place; anything
+// with escapes goes through encoding/json.
 func (d *Date) UnmarshalJSON(b []byte) error {
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
+	if n := len(b); n >= 2 && b[0] == '"' && b[n-1] == '"' && !bytes.ContainsAny(b[1:n-1], "\\\"") {
+		s = string(b[1 : n-1])
+	} else if err := json.Unmarshal(b, &s); err != nil {
 		return fmt.Errorf("twin: date: %w: %w", err, ErrInvalid)
 	}
 	v, err := ParseDate(s)
