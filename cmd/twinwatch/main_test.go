@@ -1,0 +1,202 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/twinwatch/twinwatch/alert"
+	"github.com/twinwatch/twinwatch/internal/chstore/chtest"
+	"github.com/twinwatch/twinwatch/twin"
+)
+
+func TestMain(m *testing.M) { chtest.Run(m) }
+
+// run executes the root command with args and returns stdout and stderr.
+func run(t *testing.T, ctx context.Context, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errOut bytes.Buffer
+	root := newRootCmd()
+	root.SetArgs(args)
+	root.SetOut(&out)
+	root.SetErr(&errOut)
+	root.SetIn(strings.NewReader(""))
+	err := root.ExecuteContext(ctx)
+	return out.String(), errOut.String(), err
+}
+
+// TestHelpEverywhere checks that every command, at every depth, answers --help.
+func TestHelpEverywhere(t *testing.T) {
+	t.Parallel()
+	var paths [][]string
+	root := newRootCmd()
+	for _, c := range root.Commands() {
+		paths = append(paths, []string{c.Name()})
+		for _, sub := range c.Commands() {
+			paths = append(paths, []string{c.Name(), sub.Name()})
+		}
+	}
+	require.GreaterOrEqual(t, len(paths), 10)
+	for _, p := range paths {
+		t.Run(strings.Join(p, "_"), func(t *testing.T) {
+			out, _, err := run(t, t.Context(), append(p, "--help")...)
+			require.NoError(t, err)
+			require.Contains(t, out, "Usage:")
+		})
+	}
+}
+
+func TestCompletion(t *testing.T) {
+	t.Parallel()
+	out, _, err := run(t, t.Context(), "completion", "bash")
+	require.NoError(t, err)
+	require.Contains(t, out, "bash completion")
+}
+
+// writeConfig writes a config that keeps every piece of state under dir and
+// points ClickHouse at a fresh test database.
+func writeConfig(t *testing.T, dir string, extra string) string {
+	t.Helper()
+	ch := chtest.NewDatabase(t)
+	cfg := fmt.Sprintf(`
+nats:
+  embedded:
+    data_dir: %s
+clickhouse:
+  addr: [%s]
+  database: %s
+metrics:
+  listen: ""
+log:
+  level: warn
+%s`, filepath.Join(dir, "nats"), ch.Addr[0], ch.Database, extra)
+	path := filepath.Join(dir, "twinwatch.yaml")
+	require.NoError(t, os.WriteFile(path, []byte(cfg), 0o600))
+	return path
+}
+
+// lastJSON decodes the last line of out.
+func lastJSON(t *testing.T, out string) upSummary {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s upSummary
+	require.NoError(t, json.Unmarshal([]byte(lines[len(lines)-1]), &s), out)
+	return s
+}
+
+// TestUpDemoOnceIntegration runs the whole pipeline in-process on the demo:
+// HTTP fetch → PAGES → parse → OBSERVATIONS → sink → ClickHouse, twice. The
+// second run fetches the same pages, finds them unchanged and adds nothing.
+func TestUpDemoOnceIntegration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration")
+	}
+	dir := t.TempDir()
+	cfg := writeConfig(t, dir, "")
+
+	addr := freeAddr(t) // the same address twice: the same URLs, the same crawl state
+
+	out, errOut, err := run(t, t.Context(), "-c", cfg, "up", "--demo", "--demo-addr", addr, "--once")
+	require.NoError(t, err, errOut)
+	first := lastJSON(t, out)
+	require.GreaterOrEqual(t, first.Pages, uint64(10), out)
+	require.GreaterOrEqual(t, first.Agreements, uint64(5), out)
+	require.Positive(t, first.Events, out)
+	require.Zero(t, first.DeadLetters, out)
+	require.Zero(t, first.Failed, out)
+	require.Equal(t, first.Published, int(first.Pages), "every published page is a row in ClickHouse")
+	require.Contains(t, out, "ClickHouse now holds")
+
+	out, errOut, err = run(t, t.Context(), "-c", cfg, "up", "--demo", "--demo-addr", addr, "--once")
+	require.NoError(t, err, errOut)
+	second := lastJSON(t, out)
+	require.Zero(t, second.Published, out)
+	require.Equal(t, first.Published, second.Unchanged, out)
+	require.Equal(t, first.Pages, second.Pages)
+	require.Equal(t, first.Agreements, second.Agreements)
+	require.Equal(t, first.Mentions, second.Mentions)
+	require.Equal(t, first.Events, second.Events)
+}
+
+// freeAddr returns a loopback address with a port that was free a moment ago.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	addr := ln.Addr().String()
+	require.NoError(t, ln.Close())
+	return addr
+}
+
+// TestUpDemoAlertsWebhookIntegration runs `up --demo --once` with a webhook
+// channel: the demo's new agreement (Khabarovsk–Fuyuan, signed the day before
+// its article) arrives at a local receiver once, signed; nothing else does.
+func TestUpDemoAlertsWebhookIntegration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration")
+	}
+	var (
+		mu       sync.Mutex
+		received []alert.Notification
+	)
+	const secret = "s3cret"
+	hook := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil || r.Header.Get(alert.HeaderSignature) != alert.Sign([]byte(secret), body) {
+			http.Error(w, "bad signature", http.StatusUnauthorized)
+			return
+		}
+		var n alert.Notification
+		if err := json.Unmarshal(body, &n); err != nil {
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		mu.Lock()
+		received = append(received, n)
+		mu.Unlock()
+	}))
+	t.Cleanup(hook.Close)
+	t.Setenv("TEST_WEBHOOK_SECRET", secret)
+
+	// The demo's articles are dated November 2026; a wide freshness window
+	// keeps its new agreement "fresh" whenever this test runs.
+	cfg := writeConfig(t, t.TempDir(), fmt.Sprintf(`
+alert:
+  fresh_within: 876000h
+  channels:
+    - name: test-hook
+      type: webhook
+      url: %s
+      secret: ${TEST_WEBHOOK_SECRET}
+`, hook.URL))
+	out, errOut, err := run(t, t.Context(), "-c", cfg, "up", "--demo", "--demo-addr", freeAddr(t), "--once")
+	require.NoError(t, err, errOut)
+	require.GreaterOrEqual(t, lastJSON(t, out).Agreements, uint64(5))
+
+	mu.Lock()
+	defer mu.Unlock()
+	var alerts []alert.Notification
+	for _, n := range received {
+		if n.Kind == "alert" {
+			alerts = append(alerts, n)
+		}
+	}
+	require.Len(t, alerts, 1, "%+v", received)
+	a := alerts[0].Agreement
+	require.NotNil(t, a)
+	require.Equal(t, twin.Signed, a.Status)
+	require.Equal(t, "Khabarovsk", a.Places[0].NameEN)
+	require.Equal(t, "Fuyuan", a.Places[1].NameEN)
+}
