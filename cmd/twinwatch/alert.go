@@ -75,7 +75,9 @@ Several replicas may run at once: every agreement alerts once.`,
 				return err
 			}
 			grp, gctx := errgroup.WithContext(ctx)
-			e.serveMetrics(gctx, grp, nil)
+			if err := e.serveMetrics(gctx, grp, nil); err != nil {
+				return err
+			}
 			grp.Go(func() error { return a.Run(gctx) })
 			return grp.Wait()
 		},

@@ -156,7 +156,9 @@ With several replicas, each job fires once: replicas take a lock in NATS KV.`,
 				return err
 			}
 			grp, gctx := errgroup.WithContext(ctx)
-			e.serveMetrics(gctx, grp, nil)
+			if err := e.serveMetrics(gctx, grp, nil); err != nil {
+				return err
+			}
 			grp.Go(func() error { return runSchedule(gctx, e, b, cr) })
 			return grp.Wait()
 		},

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"os"
 	"time"
 
@@ -107,9 +108,17 @@ func (e *env) openStore(ctx context.Context, allowLocal bool) (*chstore.Store, e
 }
 
 // serveMetrics starts the /metrics and /healthz endpoint in g if configured.
-func (e *env) serveMetrics(ctx context.Context, g *errgroup.Group, health func(context.Context) error) {
+// It opens the port first, so a port that is taken is an error before any
+// work starts rather than after.
+func (e *env) serveMetrics(ctx context.Context, g *errgroup.Group, health func(context.Context) error) error {
 	if e.cfg.Metrics.Listen == "" {
-		return
+		return nil
 	}
-	g.Go(func() error { return telemetry.Serve(ctx, e.cfg.Metrics.Listen, e.reg, health, e.log) })
+	var lc net.ListenConfig
+	ln, err := lc.Listen(ctx, "tcp", e.cfg.Metrics.Listen)
+	if err != nil {
+		return fmt.Errorf("metrics.listen: %w", err)
+	}
+	g.Go(func() error { return telemetry.ServeListener(ctx, ln, e.reg, health, e.log) })
+	return nil
 }

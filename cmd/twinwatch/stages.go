@@ -99,7 +99,9 @@ Run several for more throughput; they share the consumer.`,
 				return err
 			}
 			grp, gctx := errgroup.WithContext(ctx)
-			e.serveMetrics(gctx, grp, nil)
+			if err := e.serveMetrics(gctx, grp, nil); err != nil {
+				return err
+			}
 			grp.Go(func() error { return newParseStage(b, p, e.log, e.reg).Run(gctx) })
 			return grp.Wait()
 		},
@@ -134,7 +136,9 @@ after its batch is committed. Needs clickhouse.addr.`,
 				return err
 			}
 			grp, gctx := errgroup.WithContext(ctx)
-			e.serveMetrics(gctx, grp, nil)
+			if err := e.serveMetrics(gctx, grp, nil); err != nil {
+				return err
+			}
 			grp.Go(func() error { return s.Run(gctx) })
 			return grp.Wait()
 		},

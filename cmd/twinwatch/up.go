@@ -113,7 +113,11 @@ func runUp(ctx context.Context, g *globals, opt upOptions, out io.Writer) (err e
 	stagesCtx, stopStages := context.WithCancel(ctx)
 	defer stopStages()
 	grp, gctx := errgroup.WithContext(stagesCtx)
-	e.serveMetrics(gctx, grp, nil)
+	// Metrics are a convenience on a laptop: a port that is taken (another
+	// `up`, say) is worth a warning, not a failed run.
+	if err := e.serveMetrics(gctx, grp, nil); err != nil {
+		e.log.Warn("metrics endpoint disabled", "err", err)
+	}
 	grp.Go(func() error { return newParseStage(b, p, e.log, e.reg).Run(gctx) })
 	grp.Go(func() error { return snk.Run(gctx) })
 	alertConsumers, err := startAlertStage(gctx, e, b, st, grp)

@@ -124,3 +124,10 @@ func serve(ctx context.Context, ln net.Listener, reg *prometheus.Registry, healt
 	}
 	return nil
 }
+
+// ServeListener is Serve on a listener the caller has already opened, so that
+// a port that is taken is reported before any work starts. It closes ln when
+// it returns.
+func ServeListener(ctx context.Context, ln net.Listener, reg *prometheus.Registry, health func(context.Context) error, logger *slog.Logger) error {
+	return serve(ctx, ln, reg, health, logger)
+}
