@@ -5,7 +5,9 @@ import (
 	"os"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/markusmobius/go-trafilatura"
 	"github.com/stretchr/testify/require"
 
 	"github.com/twinwatch/twinwatch/parser"
@@ -53,24 +55,61 @@ func bigPage(t testing.TB, path, lang string, size int) []byte {
 	return append(append(append([]byte{}, b[:i]...), pad.String()...), b[i:]...)
 }
 
+// benchPages are the pages of BenchmarkParse and its baseline.
+var benchPages = []struct{ lang, page, url string }{
+	{"ru", "testdata/corpus/pages/039-ulan-ude-seven-twins.html", "https://ulan-ude-eg.ru/press/news/index.php?ELEMENT_ID=132456"},
+	{"zh", "testdata/corpus/pages/010-yekaterinburg-chengdu.html", "http://cdfao.chengdu.gov.cn/cdwqb/c107823/2024-09/13/x.shtml"},
+	{"en", "testdata/corpus/pages/020-khabarovsk-sanya-tourism-en.html", "http://en.sanya.gov.cn/news/2019-11/05/c_5123.htm"},
+}
+
 // BenchmarkParse measures pages of ~100 KB per language (target: at least
-// 200 pages/s per core).
+// 200 pages/s per core). Compare with BenchmarkTrafilaturaBaseline, a
+// main-text-only extractor, in the same run.
 func BenchmarkParse(b *testing.B) {
 	p := newParser(b)
-	for _, tc := range []struct{ lang, page, url string }{
-		{"ru", "testdata/corpus/pages/039-ulan-ude-seven-twins.html", "https://ulan-ude-eg.ru/press/news/index.php?ELEMENT_ID=132456"},
-		{"zh", "testdata/corpus/pages/010-yekaterinburg-chengdu.html", "http://cdfao.chengdu.gov.cn/cdwqb/c107823/2024-09/13/x.shtml"},
-		{"en", "testdata/corpus/pages/020-khabarovsk-sanya-tourism-en.html", "http://en.sanya.gov.cn/news/2019-11/05/c_5123.htm"},
-	} {
+	for _, tc := range benchPages {
 		body := bigPage(b, tc.page, tc.lang, 100<<10)
 		b.Run(tc.lang, func(b *testing.B) {
 			b.ReportAllocs()
 			b.SetBytes(int64(len(body)))
+			cpu := processCPU()
 			for b.Loop() {
 				if _, _, err := p.ParseInput(parser.Input{Body: body, URL: tc.url, Lang: tc.lang}); err != nil {
 					b.Fatal(err)
 				}
 			}
+			reportCPU(b, processCPU()-cpu)
 		})
 	}
+}
+
+// BenchmarkTrafilaturaBaseline runs go-trafilatura (default options, no
+// fallback) on the pages of BenchmarkParse: main text only, no places,
+// dates or rules.
+func BenchmarkTrafilaturaBaseline(b *testing.B) {
+	for _, tc := range benchPages {
+		body := bigPage(b, tc.page, tc.lang, 100<<10)
+		b.Run(tc.lang, func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			cpu := processCPU()
+			for b.Loop() {
+				if _, err := trafilatura.Extract(bytes.NewReader(body), trafilatura.Options{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			reportCPU(b, processCPU()-cpu)
+		})
+	}
+}
+
+// reportCPU reports the process CPU time per op (GC included, whatever
+// -cpu says) and the pages per second of one core it amounts to.
+func reportCPU(b *testing.B, cpu time.Duration) {
+	if cpu <= 0 || b.N == 0 {
+		return
+	}
+	per := float64(cpu.Nanoseconds()) / float64(b.N)
+	b.ReportMetric(per, "cpu-ns/op")
+	b.ReportMetric(1e9/per, "pages/s/core")
 }

@@ -1,8 +1,7 @@
 package parser
 
 import (
-	ahocorasick "github.com/petar-dambovaliev/aho-corasick"
-
+	"slices"
 	"strings"
 
 	"github.com/twinwatch/twinwatch/twin"
@@ -120,7 +119,10 @@ var lexicons = map[string]*lexicon{
 	},
 }
 
-// has reports whether the padded lower-case text contains any of cues.
+// has reports whether the padded lower-case text contains any of cues. The
+// extractor asks page.has, which answers from one automaton pass per text;
+// has is the reference it must agree with, and serves the lists and texts
+// the automaton does not know.
 func has(text string, cues []string) bool {
 	for _, c := range cues {
 		if strings.Contains(text, c) {
@@ -139,18 +141,55 @@ const (
 	eventCues                          // event category cues
 )
 
-// cueIndex is one language's automaton over every cue, with each pattern's groups.
-type cueIndex struct {
-	ac     ahocorasick.AhoCorasick
-	groups []cueGroup
+// cueSet is the set of a cueIndex's patterns that a text contains, as a bitset.
+type cueSet []uint64
+
+// listKey identifies a cue list by its backing array and length: the lists
+// are package-level data, never re-sliced.
+type listKey struct {
+	first *string
+	n     int
 }
 
-// anyCue holds, per language, one automaton over every cue of the lexicon:
-// a unit in which it finds nothing of a group needs none of that group's
-// per-list checks (most sentences of a long page). Built once at package
+// listBits is a cue list as the words and masks of its patterns' bits.
+type listBits []struct {
+	word int
+	mask uint64
+}
+
+// any reports whether set has a pattern of the list.
+func (lb listBits) any(set cueSet) bool {
+	for _, b := range lb {
+		if set[b.word]&b.mask != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cueIndex is one language's automaton over every cue, with each pattern's
+// groups and, for every known cue list, the bits of its patterns.
+type cueIndex struct {
+	dfa    *cueDFA
+	groups []cueGroup
+	words  int // length of a cueSet
+	lists  map[listKey]listBits
+}
+
+// sharedCueLists are the cue lists outside the lexicons that the rules
+// test with page.has, in every language.
+func sharedCueLists() [][]string {
+	return [][]string{existingCues, documentCues, sameDayCues, foreignCues, rowPartner, anniversaryDay, delegationStrong,
+		officialCues, weekendCues, meetingCues, describedIn, futureRU, futureZH, futureEN}
+}
+
+// anyCue holds, per language, one automaton over every cue of the lexicon
+// and of sharedCueLists: a unit in which it finds nothing of a group needs
+// none of that group's per-list checks (most sentences of a long page), and
+// the set it finds answers every page.has on the unit. Built once at package
 // initialisation, read-only afterwards.
-var anyCue = func() map[string]cueIndex {
-	out := map[string]cueIndex{}
+var anyCue = func() map[string]*cueIndex {
+	out := map[string]*cueIndex{}
 	for lang, lx := range lexicons {
 		idx := map[string]int{}
 		var pats []string
@@ -177,11 +216,62 @@ var anyCue = func() map[string]cueIndex {
 		for _, l := range lx.categories {
 			add(eventCues, l)
 		}
-		b := ahocorasick.NewAhoCorasickBuilder(ahocorasick.Opts{MatchKind: ahocorasick.StandardMatch, DFA: true})
-		out[lang] = cueIndex{ac: b.Build(pats), groups: groups}
+		known := [][]string{lx.twin, lx.partner, lx.friendship, lx.cooperation, lx.weak, lx.signed, lx.intent,
+			lx.intentDoc, lx.terminated, lx.anniversary, lx.recent, lx.plan, lx.general, lx.video, lx.institution}
+		for _, l := range lx.categories {
+			known = append(known, l)
+		}
+		known = append(known, sharedCueLists()...)
+		for _, l := range known {
+			add(0, l)
+		}
+		ci := &cueIndex{groups: groups, words: (len(pats) + 63) / 64, lists: map[listKey]listBits{}}
+		for _, l := range known {
+			if len(l) == 0 || slices.Contains(l, "") {
+				continue // has: "" is in every text
+			}
+			masks := map[int]uint64{}
+			var order []int
+			for _, c := range l {
+				if c == "" {
+					continue
+				}
+				i := idx[c]
+				if _, ok := masks[i/64]; !ok {
+					order = append(order, i/64)
+				}
+				masks[i/64] |= 1 << (i % 64)
+			}
+			var lb listBits
+			for _, w := range order {
+				lb = append(lb, struct {
+					word int
+					mask uint64
+				}{w, masks[w]})
+			}
+			ci.lists[listKey{&l[0], len(l)}] = lb
+		}
+		ci.dfa = newCueDFA(pats)
+		out[lang] = ci
 	}
 	return out
 }()
+
+// scan returns the groups and the set of the cues low contains.
+func (ci *cueIndex) scan(low string) (cueGroup, cueSet) {
+	set := make(cueSet, ci.words)
+	return ci.scanInto(low, set), set
+}
+
+// scanInto is scan into set, a zeroed cueSet of ci.words words.
+func (ci *cueIndex) scanInto(low string, set cueSet) cueGroup {
+	var g cueGroup
+	ci.dfa.each(low, func(i int32) {
+		g |= ci.groups[i]
+		set[i/64] |= 1 << (i % 64)
+	})
+	return g
+}
 
 // cueGroups reports which groups of cues low contains.
 func cueGroups(low, lang string) cueGroup {
@@ -189,13 +279,45 @@ func cueGroups(low, lang string) cueGroup {
 	if !ok {
 		return agreementCues | eventCues
 	}
-	var g cueGroup
-	it := ci.ac.IterOverlapping(low)
-	for m := it.Next(); m != nil; m = it.Next() {
-		g |= ci.groups[m.Pattern()]
-		if g == agreementCues|eventCues {
-			break
+	g, _ := ci.scan(low)
+	return g
+}
+
+// enter makes u's cue set, found when the unit was built, the one page.has
+// answers from for u.low: the rules of a unit ask about u.low many times.
+func (pg *page) enter(u *unit) {
+	if u.set != nil {
+		pg.lastLow, pg.lastSet = u.low, u.set
+	}
+}
+
+// has reports whether the padded lower-case text low contains any of cues,
+// as has does, from the cue set of low (found once per text and kept).
+func (pg *page) has(low string, cues []string) bool {
+	if len(cues) == 0 {
+		return false
+	}
+	if pg.ci == nil {
+		pg.ci = anyCue[pg.lang]
+		if pg.ci == nil {
+			return has(low, cues)
 		}
 	}
-	return g
+	lb, ok := pg.ci.lists[listKey{&cues[0], len(cues)}]
+	if !ok {
+		return has(low, cues)
+	}
+	if low == pg.lastLow && pg.lastSet != nil {
+		return lb.any(pg.lastSet) // the rules ask several lists of one text in a row
+	}
+	set, ok := pg.sets[low]
+	if !ok {
+		_, set = pg.ci.scan(low)
+		if pg.sets == nil {
+			pg.sets = map[string]cueSet{}
+		}
+		pg.sets[low] = set
+	}
+	pg.lastLow, pg.lastSet = low, set
+	return lb.any(set)
 }

@@ -35,8 +35,12 @@ type unit struct {
 	dsDone   bool
 	lead     bool     // first sentence of its block
 	cues     cueGroup // the groups of cues the unit has (cueGroups)
+	set      cueSet   // the cues of low (nil: not scanned), see page.enter
 	self     [][2]int // "我市", "наш город": the page's own place
 	firstPar bool     // in the lead (title, first heading or first paragraphs)
+	// agrParties caches parties(u, true), set once agrPartiesDone.
+	agrParties     []gazetteer.Mention
+	agrPartiesDone bool
 }
 
 // page is the state of one extraction.
@@ -57,9 +61,13 @@ type page struct {
 	unique   map[twin.Country]*twin.Place // the only place of a country on the page
 	site     *twin.Place                  // the place the site's host names, if any
 	pageRel  twin.Relation
-	regions  map[string]bool // English names of regions mentioned on the page
-	named    map[string]int  // how often the page names a place without doubt
-	fetched  twin.Date       // day of the fetch, if known: "now" for an undated page
+	regions  map[string]bool   // English names of regions mentioned on the page
+	named    map[string]int    // how often the page names a place without doubt
+	fetched  twin.Date         // day of the fetch, if known: "now" for an undated page
+	ci       *cueIndex         // the language's cue automaton (nil: none)
+	sets     map[string]cueSet // cue sets of the texts page.has was asked about
+	lastLow  string            // the text page.has was last asked about
+	lastSet  cueSet            // and its cue set
 }
 
 // cand is one sentence's claim about an agreement.
@@ -88,7 +96,8 @@ type ev struct {
 }
 
 func (p *Parser) extract(doc *htmldoc.Doc, lang string, pub, fetched twin.Date, pageURL string) []twin.Observation {
-	pg := &page{p: p, lex: lexicons[lang], lang: lang, pub: pub, fetched: fetched, url: pageURL, regions: map[string]bool{}}
+	pg := &page{p: p, lex: lexicons[lang], lang: lang, pub: pub, fetched: fetched, url: pageURL, regions: map[string]bool{},
+		ci: anyCue[lang], sets: map[string]cueSet{}}
 	pg.build(doc)
 	pg.findMain(doc)
 	cands := pg.agreements()
@@ -98,17 +107,34 @@ func (p *Parser) extract(doc *htmldoc.Doc, lang string, pub, fetched twin.Date, 
 
 // build segments the document into units and finds places and dates in each.
 func (pg *page) build(doc *htmldoc.Doc) {
-	add := func(u *unit) {
-		if utf8.RuneCountInString(u.text) > maxSentenceRunes {
+	var slab []unit // units are allocated in chunks
+	var sets cueSet // and so are their cue sets
+	add := func(v *unit) {
+		if len(slab) == cap(slab) {
+			slab = make([]unit, 0, 128)
+		}
+		slab = append(slab, *v)
+		u := &slab[len(slab)-1]
+		if len(u.text) > maxSentenceRunes && utf8.RuneCountInString(u.text) > maxSentenceRunes {
 			u.text = string([]rune(u.text)[:maxSentenceRunes])
 		}
-		if u.lead && !u.title && strings.ContainsAny(u.text, "-—–电電") {
+		if u.lead && !u.title && mayBeDateline(u.text) && mayHaveDateline(u.text) {
 			if loc := datelineRE.FindStringIndex(u.text); loc != nil {
 				u.text = strings.TrimSpace(u.text[loc[1]:])
 			}
 		}
 		u.low = pad(u.text)
-		u.cues = cueGroups(u.low, pg.lang)
+		if pg.ci != nil {
+			if len(sets) < pg.ci.words {
+				sets = make(cueSet, 128*pg.ci.words)
+			}
+			set := sets[:pg.ci.words:pg.ci.words]
+			sets = sets[pg.ci.words:]
+			u.cues = pg.ci.scanInto(u.low, set)
+			u.set = set
+		} else {
+			u.cues = cueGroups(u.low, pg.lang)
+		}
 		u.ms = filterMentions(u.text, pg.p.g.Find(u.text))
 		if strings.Contains(u.text, "我") || strings.Contains(u.low, "наш") || strings.Contains(u.low, "our city") {
 			for _, m := range selfRE.FindAllStringIndex(u.text, -1) {
@@ -189,11 +215,12 @@ func (pg *page) build(doc *htmldoc.Doc) {
 		}
 	}
 	for _, u := range pg.units {
+		pg.enter(u)
 		keep := u.ms[:0]
 		// A relation sentence that names a sure place of the other country
 		// vouches for its ambiguous names ("Находка и Цзилинь стали побратимами").
 		vouched := map[twin.Country]bool{}
-		if u.cues&agreementCues != 0 && slices.ContainsFunc(u.ms, func(m gazetteer.Mention) bool { return m.Ambiguous }) && relationOf(u.low, pg.lex) != "" {
+		if u.cues&agreementCues != 0 && slices.ContainsFunc(u.ms, func(m gazetteer.Mention) bool { return m.Ambiguous }) && pg.relationOf(u.low, pg.lex) != "" {
 			for _, m := range u.ms {
 				if !m.Ambiguous {
 					vouched[otherCountry(m.Place.Country)] = true
@@ -220,11 +247,31 @@ var (
 	yearAfter    = regexp.MustCompile(`^\s*(?:год|года|году|годом|годы|годов)(?:\P{L}|$)`)
 )
 
+// mayHaveDateline reports whether text has a character every dateline
+// ends with (strings.ContainsAny(text, "-—–电電"), without its slow path
+// for non-ASCII sets).
+func mayHaveDateline(text string) bool {
+	return strings.IndexByte(text, '-') >= 0 || strings.Contains(text, "—") || strings.Contains(text, "–") ||
+		strings.Contains(text, "电") || strings.Contains(text, "電")
+}
+
+// mayBeDateline reports whether text can match datelineRE: an agency
+// dateline has a comma within its first 125 bytes ("URUMQI, August 23"), a
+// Chinese one "日电".
+func mayBeDateline(text string) bool {
+	return strings.IndexByte(text[:min(len(text), 128)], ',') >= 0 || strings.Contains(text, "日电") || strings.Contains(text, "日電")
+}
+
 var yearFormRE = regexp.MustCompile(`((?:19|20)\d\d)-(?:го|м|х)`)
 
 // addYearForms adds years the dates package leaves out ("с 2009-го").
 func addYearForms(text string, ds []dates.Mention) []dates.Mention {
-	for _, m := range yearFormRE.FindAllStringSubmatchIndex(text, -1) {
+	var found [][]int
+	if strings.IndexByte(text, '-') >= 0 && hasYear(text) {
+		// Every match has a year and a hyphen: most texts skip the regexp.
+		found = yearFormRE.FindAllStringSubmatchIndex(text, -1)
+	}
+	for _, m := range found {
 		covered := false
 		for _, d := range ds {
 			if d.Start <= m[0] && d.End >= m[3] {
@@ -507,8 +554,8 @@ func (pg *page) findMain(doc *htmldoc.Doc) {
 	}
 	lx := pg.lex
 	pg.site = pg.siteplace()
-	pg.pageRel = relationOf(head, lx)
-	if pg.pageRel != "" && !has(head, lx.signed) && !has(head, lx.intent) && !has(head, lx.anniversary) && !has(head, lx.intentDoc) && !has(head, pg.future()) {
+	pg.pageRel = pg.relationOf(head, lx)
+	if pg.pageRel != "" && !pg.has(head, lx.signed) && !pg.has(head, lx.intent) && !pg.has(head, lx.anniversary) && !pg.has(head, lx.intentDoc) && !pg.has(head, pg.future()) {
 		// ... and lists: rows or items with places, or many partners.
 		rows := 0
 		distinct := map[twin.Country]map[string]bool{twin.RU: {}, twin.CN: {}}
@@ -611,15 +658,15 @@ func (pg *page) siteplace() *twin.Place {
 }
 
 // relationOf returns the relation a text's cues name, strongest first.
-func relationOf(low string, lx *lexicon) twin.Relation {
+func (pg *page) relationOf(low string, lx *lexicon) twin.Relation {
 	switch {
-	case has(low, lx.twin):
+	case pg.has(low, lx.twin):
 		return twin.Twin
-	case has(low, lx.partner):
+	case pg.has(low, lx.partner):
 		return twin.Partner
-	case has(low, lx.friendship):
+	case pg.has(low, lx.friendship):
 		return twin.Friendship
-	case has(low, lx.cooperation):
+	case pg.has(low, lx.cooperation):
 		return twin.Cooperation
 	}
 	return ""
@@ -632,35 +679,55 @@ func relationOf(low string, lx *lexicon) twin.Relation {
 // goes when one of its own cities is named ("Уфа ... Цицикар (провинция
 // Хэйлунцзян)", "黑龙江省哈尔滨市").
 func (pg *page) parties(u *unit, agreement bool) []gazetteer.Mention {
-	ms := make([]gazetteer.Mention, 0, len(u.ms))
+	if len(u.ms) == 0 {
+		return nil
+	}
+	if agreement {
+		// Asked several times per unit once the mentions are final (after
+		// findMain); callers only read the result.
+		if !u.agrPartiesDone {
+			u.agrParties, u.agrPartiesDone = pg.findParties(u, true), true
+		}
+		return u.agrParties
+	}
+	return pg.findParties(u, false)
+}
+
+// findParties computes parties.
+func (pg *page) findParties(u *unit, agreement bool) []gazetteer.Mention {
+	// Each filter reads one half of buf and writes the other.
+	n := len(u.ms)
+	buf := make([]gazetteer.Mention, 2*n)
+	ms, keep := buf[:0:n], buf[n:n:2*n]
 	for _, m := range u.ms {
 		if m.Place.ID != "" {
 			ms = append(ms, m)
 		}
 	}
 	if agreement {
-		var keep []gazetteer.Mention
 		for _, m := range ms {
 			if m.Place.Kind == twin.Region && (pg.isVenue(u, m) || pg.regionLocative(u, m)) {
 				continue
 			}
 			keep = append(keep, m)
 		}
-		ms, keep = keep, nil
+		ms, keep = keep, ms[:0]
 		for _, m := range ms {
 			if pg.isVenue(u, m) && pg.otherOfCountry(ms, m) {
 				continue
 			}
 			keep = append(keep, m)
 		}
-		ms = keep
+		ms, keep = keep, ms[:0]
 	}
-	var keep []gazetteer.Mention
 	for _, m := range ms {
 		if m.Place.Kind == twin.Region && hasCityOf(ms, m.Place) {
 			continue
 		}
 		keep = append(keep, m)
+	}
+	if len(keep) == 0 {
+		return nil
 	}
 	return keep
 }
@@ -686,7 +753,7 @@ func (pg *page) regionLocative(u *unit, m gazetteer.Mention) bool {
 		}
 	}
 	gap := pad(u.text[clampIdx(u.text, from):clampIdx(u.text, m.Start)])
-	if has(gap, describedIn) || hasSuffixAny(strings.TrimSpace(gap), describedBy) {
+	if pg.has(gap, describedIn) || hasSuffixAny(strings.TrimSpace(gap), describedBy) {
 		// "в Цицикаре — втором по величине городе провинции Хэйлунцзян"
 		return true
 	}
@@ -858,6 +925,24 @@ var (
 	sinceRE  = regexp.MustCompile(`(?:^|\s)(?:с|since|from)\s+(?:\S+\s+)?(?:19|20)\d\d|(?:19|20)\d\d年(?:起|以来)|自(?:19|20)\d\d|以来|(?:19|20)\d\d-(?:го|х)`)
 )
 
+// since reports whether low says since when something holds (sinceRE).
+// Every match has a year or 以来; text with neither skips the regexp.
+func since(low string) bool {
+	return (hasYear(low) || strings.Contains(low, "以来")) && sinceRE.MatchString(low)
+}
+
+// hasYear reports whether s has "19" or "20" followed by two digits.
+func hasYear(s string) bool {
+	for i := 0; i+3 < len(s); i++ {
+		if (s[i] == '1' && s[i+1] == '9' || s[i] == '2' && s[i+1] == '0') && isDigit(s[i+2]) && isDigit(s[i+3]) {
+			return true
+		}
+	}
+	return false
+}
+
+func isDigit(c byte) bool { return '0' <= c && c <= '9' }
+
 func (pg *page) future() []string {
 	switch pg.lang {
 	case "zh":
@@ -871,21 +956,21 @@ func (pg *page) future() []string {
 // status classifies what a sentence says about the agreement it names.
 func (pg *page) status(low string) twin.Status {
 	lx := pg.lex
-	sig := has(low, lx.signed)
+	sig := pg.has(low, lx.signed)
 	switch {
-	case has(low, lx.terminated):
+	case pg.has(low, lx.terminated):
 		return twin.Terminated
-	case has(low, lx.intentDoc):
+	case pg.has(low, lx.intentDoc):
 		return twin.Intent
-	case has(low, lx.anniversary) && (anniversaryYears(low, pg.lang) > 0 || pg.lang != "ru"):
+	case pg.has(low, lx.anniversary) && (anniversaryYears(low, pg.lang) > 0 || pg.lang != "ru"):
 		return twin.Anniversary
-	case sinceRE.MatchString(low) || has(low, existingCues):
+	case since(low) || pg.has(low, existingCues):
 		return twin.Existing
-	case has(low, pg.future()):
+	case pg.has(low, pg.future()):
 		return twin.Intent
 	case sig:
 		return twin.Signed
-	case has(low, lx.intent):
+	case pg.has(low, lx.intent):
 		return twin.Intent
 	}
 	return twin.Existing
@@ -900,6 +985,7 @@ func (pg *page) agreements() []cand {
 	var lastDate twin.Date // of the last act reported, for "同日" / "the same day"
 	blockRU, blockCN := (*twin.Place)(nil), (*twin.Place)(nil)
 	for _, u := range pg.units {
+		pg.enter(u)
 		if u.block != lastBlock {
 			lastPairs, lastRel, lastBlock = nil, "", u.block
 			blockRU, blockCN = nil, nil
@@ -935,19 +1021,19 @@ func (pg *page) agreements() []cand {
 		if u.cues&agreementCues == 0 && lastRel == "" && !(pg.listing && pg.pageRel != "" && len(ms) > 0) {
 			continue
 		}
-		rel := relationOf(u.low, pg.lex)
+		rel := pg.relationOf(u.low, pg.lex)
 		clauses := []string{u.text}
-		if rel != "" && countRelations(u.low, pg.lex) > 1 {
+		if rel != "" && pg.countRelations(u.low, pg.lex) > 1 {
 			clauses = splitClauses(u.text)
 		}
 		for _, cl := range clauses {
 			low, r := u.low, rel
 			if len(clauses) > 1 {
 				low = pad(cl)
-				r = relationOf(low, pg.lex)
+				r = pg.relationOf(low, pg.lex)
 			}
 			weak, topic := false, false
-			if r == "" && has(low, pg.lex.weak) {
+			if r == "" && pg.has(low, pg.lex.weak) {
 				r, weak = pg.defaultRel(), true
 			}
 			if r == "" && lastRel == "" && !(pg.listing && pg.pageRel != "" && len(ms) > 0) {
@@ -958,12 +1044,12 @@ func (pg *page) agreements() []cand {
 			if r == "" {
 				switch {
 				case lastRel != "" && len(lastPairs) > 0 && (st == twin.Terminated || st == twin.Anniversary ||
-					(has(low, documentCues) && has(low, pg.lex.signed))):
+					(pg.has(low, documentCues) && pg.has(low, pg.lex.signed))):
 					// A sentence that only reports a change of status refers
 					// to the agreement of the sentence before it.
 					r, inherit = lastRel, true
-				case pg.listing && pg.pageRel != "" && len(ms) > 0 && !has(low, pg.lex.plan) && !has(low, pg.future()) &&
-					(has(low, pg.lex.signed) || slices.ContainsFunc(pg.ds(u), func(d dates.Mention) bool { return !d.Relative })):
+				case pg.listing && pg.pageRel != "" && len(ms) > 0 && !pg.has(low, pg.lex.plan) && !pg.has(low, pg.future()) &&
+					(pg.has(low, pg.lex.signed) || slices.ContainsFunc(pg.ds(u), func(d dates.Mention) bool { return !d.Relative })):
 					// On a page about twinning, a dated sentence that links
 					// places is about their relation.
 					r, topic = pg.pageRel, true
@@ -972,7 +1058,7 @@ func (pg *page) agreements() []cand {
 				}
 			}
 			pairs, conf, filled := pg.pairsFor(u, cl, inherit, lastPairs, prevRU, prevCN, st)
-			if len(pairs) == 0 || (topic && filled > 1) || (filled > 0 && !inherit && has(low, pg.lex.institution)) {
+			if len(pairs) == 0 || (topic && filled > 1) || (filled > 0 && !inherit && pg.has(low, pg.lex.institution)) {
 				// An agreement of universities or companies is not the places'.
 				continue
 			}
@@ -986,12 +1072,12 @@ func (pg *page) agreements() []cand {
 				if st == twin.Anniversary && pg.pastCelebration(u, cl) {
 					st = twin.Existing
 				}
-				if st == twin.Existing && !d.IsZero() && !pg.pub.IsZero() && !has(low, pg.lex.signed) && !sinceRE.MatchString(low) &&
+				if st == twin.Existing && !d.IsZero() && !pg.pub.IsZero() && !pg.has(low, pg.lex.signed) && !since(low) &&
 					d.Start().After(pg.pub.Start().AddDate(0, -3, 0)) {
 					// "7月12日 … 前往我区友好城市": the date is the news, not the relation's.
 					d = twin.Date{}
 				}
-				if d.IsZero() && has(low, sameDayCues) && !lastDate.IsZero() {
+				if d.IsZero() && pg.has(low, sameDayCues) && !lastDate.IsZero() {
 					d, explicit = lastDate, true
 				}
 				if st == twin.Signed && d.IsZero() {
@@ -1000,7 +1086,7 @@ func (pg *page) agreements() []cand {
 				if st == twin.Signed && (pg.old(d) || (pg.pub.IsZero() && d.Precision() == twin.PrecisionYear)) {
 					st = twin.Existing
 				}
-				if st == twin.Signed && d.IsZero() && has(low, pg.lex.recent) && !pg.pub.IsZero() {
+				if st == twin.Signed && d.IsZero() && pg.has(low, pg.lex.recent) && !pg.pub.IsZero() {
 					d = twin.MonthDate(pg.pub.Year, max(pg.pub.Month, 1))
 				}
 				if !d.IsZero() && (st == twin.Signed || st == twin.Intent) {
@@ -1029,12 +1115,13 @@ func (pg *page) meetingDate(ru, cn twin.Place) twin.Date {
 		return twin.Date{}
 	}
 	for _, u := range pg.units {
+		pg.enter(u)
 		var r, c bool
 		for _, m := range u.ms {
 			r = r || m.Place.ID == ru.ID
 			c = c || m.Place.ID == cn.ID
 		}
-		if !r || !c || u.title || !has(u.low, meetingCues) {
+		if !r || !c || u.title || !pg.has(u.low, meetingCues) {
 			continue
 		}
 		for _, d := range pg.ds(u) {
@@ -1173,10 +1260,10 @@ func inQuote(s string) bool {
 		strings.Contains(s, "», —") || strings.Contains(s, "» —")
 }
 
-func countRelations(low string, lx *lexicon) int {
+func (pg *page) countRelations(low string, lx *lexicon) int {
 	n := 0
 	for _, l := range [][]string{lx.twin, lx.partner, lx.friendship, lx.cooperation} {
-		if has(low, l) {
+		if pg.has(low, l) {
 			n++
 		}
 	}
@@ -1200,7 +1287,7 @@ var foreignCues = []string{"японск", "япони", "француз", "фр
 	"日本", "韩国", "朝鲜", "蒙古", "美国", "德国", "法国", "意大利", "哈萨克", "白俄罗斯", "英国", "加拿大",
 	"japan", "korea", "mongolia", "american", "u.s.", "german", "france", "french", "italian", "kazakh", "canada", "belarus", "europe"}
 
-func foreign(low string) bool { return has(low, foreignCues) }
+func (pg *page) foreign(low string) bool { return pg.has(low, foreignCues) }
 
 var clauseRE = regexp.MustCompile(`[，；;]|, (?:а|но|и|while|and|but) |, `)
 
@@ -1277,7 +1364,7 @@ func (pg *page) pairsFor(u *unit, clause string, inherit bool, last [][2]twin.Pl
 			}
 		}
 		return nil, 0, 2
-	case foreign(u.low) || pg.droppedLocative(u):
+	case pg.foreign(u.low) || pg.droppedLocative(u):
 		return nil, 0, 1
 	case len(ru) == 0:
 		main := pg.context(twin.RU, prevRU)
@@ -1347,17 +1434,17 @@ func (pg *page) listingRow(u *unit, order int, prevHome *twin.Place) ([]cand, bo
 	if u.kind == htmldoc.TableRow {
 		partners = partners[:1]
 	}
-	rel := relationOf(u.low, pg.lex)
-	if rel == "" && (u.kind == htmldoc.TableRow || u.kind == htmldoc.ListItem) && has(u.low, rowPartner) {
+	rel := pg.relationOf(u.low, pg.lex)
+	if rel == "" && (u.kind == htmldoc.TableRow || u.kind == htmldoc.ListItem) && pg.has(u.low, rowPartner) {
 		rel = twin.Partner // a status column: "побратим" | "партнёр"
 	}
 	if rel == "" {
-		rel = relationOf(u.header, pg.lex)
+		rel = pg.relationOf(u.header, pg.lex)
 	}
 	if rel == "" {
-		rel = relationOf(u.section, pg.lex)
+		rel = pg.relationOf(u.section, pg.lex)
 	}
-	if rel == "" && has(u.low, pg.lex.weak) {
+	if rel == "" && pg.has(u.low, pg.lex.weak) {
 		rel = pg.defaultRel()
 	}
 	if rel == "" {
@@ -1368,7 +1455,7 @@ func (pg *page) listingRow(u *unit, order int, prevHome *twin.Place) ([]cand, bo
 	}
 	st := twin.Existing
 	switch {
-	case has(u.low, pg.lex.terminated):
+	case pg.has(u.low, pg.lex.terminated):
 		st = twin.Terminated
 	case u.kind != htmldoc.TableRow:
 		if s := pg.status(u.low); s == twin.Intent || s == twin.Anniversary {
@@ -1465,7 +1552,7 @@ func (pg *page) agreementDate(u *unit, clause string, st twin.Status, ds []dates
 			switch {
 			case n == 0 || pg.pub.IsZero() || d.Year == pg.pub.Year-n:
 				return d, true
-			case d.Year-n > 1900 && has(pad(clause), anniversaryDay):
+			case d.Year-n > 1900 && pg.has(pad(clause), anniversaryDay):
 				// "6月1日是…30周年纪念日": the anniversary day itself.
 				return twin.Date{Year: d.Year - n, Month: d.Month, Day: d.Day}, true
 			case d.Year-n > 1900:
@@ -1538,6 +1625,7 @@ func (pg *page) events() []ev {
 	var lastPairs [][2]twin.Place
 	var blockRU, blockCN *twin.Place
 	for i, u := range pg.units {
+		pg.enter(u)
 		if u.block != lastBlock {
 			lastPairs, lastBlock = nil, u.block
 			blockRU, blockCN = nil, nil
@@ -1561,18 +1649,18 @@ func (pg *page) events() []ev {
 		}
 		var cats []twin.Category
 		for _, c := range twin.Categories {
-			if has(low, lx.categories[c]) {
+			if pg.has(low, lx.categories[c]) {
 				cats = append(cats, c)
 			}
 		}
-		if len(cats) == 0 || has(low, lx.plan) || has(low, lx.general) || has(low, pg.future()) {
+		if len(cats) == 0 || pg.has(low, lx.plan) || pg.has(low, lx.general) || pg.has(low, pg.future()) {
 			continue
 		}
-		if len(cats) > 1 && has(low, lx.categories[twin.Youth]) {
+		if len(cats) > 1 && pg.has(low, lx.categories[twin.Youth]) {
 			cats = slices.DeleteFunc(cats, func(c twin.Category) bool { return c == twin.Education })
 		}
-		signing := (relationOf(low, lx) != "" || has(low, lx.cooperation)) && pg.status(low) == twin.Signed
-		video := has(low, lx.video)
+		signing := (pg.relationOf(low, lx) != "" || pg.has(low, lx.cooperation)) && pg.status(low) == twin.Signed
+		video := pg.has(low, lx.video)
 		ru, cn := split(ms)
 		conf := 0.8
 		switch {
@@ -1585,7 +1673,7 @@ func (pg *page) events() []ev {
 				lastPairs = [][2]twin.Place{{*pg.mainRU, *pg.mainCN}}
 			}
 			conf = 0.6
-		case foreign(low):
+		case pg.foreign(low):
 			continue
 		case len(ru) == 0:
 			if pl := pg.context(twin.RU, prevRU); pl != nil {
@@ -1623,8 +1711,8 @@ func (pg *page) events() []ev {
 		}
 		for _, c := range cats {
 			switch {
-			case c == twin.Delegation && (video || (has(low, lx.institution) && !official(low)) ||
-				(!has(low, delegationStrong) && !official(low))):
+			case c == twin.Delegation && (video || (pg.has(low, lx.institution) && !pg.official(low)) ||
+				(!pg.has(low, delegationStrong) && !pg.official(low))):
 				continue
 			case signing && c != twin.Delegation:
 				continue
@@ -1641,19 +1729,26 @@ func (pg *page) events() []ev {
 // eventParties are the unit's parties for events: without the place of
 // signing (unlike agreements, a lone destination stays: "прибыла в Маньчжурию").
 func (pg *page) eventParties(u *unit) []gazetteer.Mention {
-	var ms []gazetteer.Mention
+	if len(u.ms) == 0 {
+		return nil
+	}
+	n := len(u.ms)
+	buf := make([]gazetteer.Mention, 2*n)
+	ms, keep := buf[:0:n], buf[n:n:2*n]
 	for _, m := range u.ms {
 		if m.Place.ID == "" || (m.Place.Kind == twin.City && pg.venue(u, m, false) && pg.otherOfCountry(u.ms, m)) {
 			continue
 		}
 		ms = append(ms, m)
 	}
-	var keep []gazetteer.Mention
 	for _, m := range ms {
 		if m.Place.Kind == twin.Region && hasCityOf(ms, m.Place) {
 			continue
 		}
 		keep = append(keep, m)
+	}
+	if len(keep) == 0 {
+		return nil
 	}
 	return keep
 }
@@ -1683,7 +1778,7 @@ var delegationStrong = []string{"делегац", "визит", "代表团", "�
 
 var officialCues = []string{"мэр", "глав", "губернатор", "администрац", "правительств", "официальн", "市长", "政府", "市委", "书记", "外办", "mayor", "government", "official", "governor", "bureau", "vice"}
 
-func official(low string) bool { return has(low, officialCues) }
+func (pg *page) official(low string) bool { return pg.has(low, officialCues) }
 
 var weekendCues = []string{"в выходные", "weekend", "周末", "выходных"}
 
@@ -1701,7 +1796,7 @@ func (pg *page) eventDate(i int) twin.Date {
 				best = d.Date
 			}
 		}
-		if best.IsZero() && !pg.pub.IsZero() && pg.pub.Month > 0 && (has(u.low, weekendCues) || has(u.low, pg.lex.recent)) {
+		if best.IsZero() && !pg.pub.IsZero() && pg.pub.Month > 0 && (pg.has(u.low, weekendCues) || pg.has(u.low, pg.lex.recent)) {
 			best = twin.MonthDate(pg.pub.Year, pg.pub.Month)
 		}
 		return best

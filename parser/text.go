@@ -1,6 +1,7 @@
 package parser
 
 import (
+	"github.com/twinwatch/twinwatch/parser/internal/runes"
 	"net/url"
 	"regexp"
 	"strconv"
@@ -17,58 +18,93 @@ import (
 // "Mr."); Chinese ones end at 。！？；. Offsets are not kept: each sentence is
 // searched on its own.
 func splitSentences(text string) []string {
+	if !utf8.ValidString(text) {
+		// Decode as the rune-based rules always did: each bad byte is U+FFFD.
+		text = string([]rune(text))
+	}
 	var out []string
 	start := 0
-	rs := []rune(text)
-	n := len(rs)
+	n := len(text)
 	flush := func(end int) {
-		s := strings.TrimSpace(string(rs[start:end]))
-		if s != "" {
+		if s := strings.TrimSpace(text[start:end]); s != "" {
 			out = append(out, s)
 		}
 		start = end
 	}
-	for i := 0; i < n; i++ {
-		r := rs[i]
+	for i := 0; i < n; {
+		c := text[i]
+		if c != '.' && c != '!' && c != '?' && c != 0xE3 && c != 0xEF {
+			// Not the first byte of . ! ? 。 ！ ？ ；: skip it (in valid UTF-8
+			// no byte inside a sequence looks like one).
+			i++
+			continue
+		}
+		r, size := rune(c), 1
+		if r >= utf8.RuneSelf {
+			r, size = runes.Decode(text, i)
+		}
+		next := i + size
 		switch r {
 		case '。', '！', '？', '；':
-			j := i + 1
-			for j < n && (rs[j] == '”' || rs[j] == '」' || rs[j] == '"' || rs[j] == '）') {
-				j++
+			j := next
+			for j < n {
+				c, sz := utf8.DecodeRuneInString(text[j:])
+				if c != '”' && c != '」' && c != '"' && c != '）' {
+					break
+				}
+				j += sz
 			}
 			flush(j)
-			i = j - 1
+			next = j
 		case '.', '!', '?':
-			j := i + 1
-			for j < n && (rs[j] == '»' || rs[j] == '"' || rs[j] == '”' || rs[j] == ')' || rs[j] == '.') {
-				j++
+			if j, ok := sentenceEnd(text, i, next, r); ok {
+				flush(j)
+				next = j
 			}
-			if j >= n {
-				continue
-			}
-			if !unicode.IsSpace(rs[j]) {
-				continue
-			}
-			k := j
-			for k < n && unicode.IsSpace(rs[k]) {
-				k++
-			}
-			if k >= n {
-				continue
-			}
-			next := rs[k]
-			if !(unicode.IsUpper(next) || unicode.IsDigit(next) || next == '«' || next == '"' || next == '“' || next == '—' || unicode.Is(unicode.Han, next)) {
-				continue
-			}
-			if r == '.' && isAbbrev(rs[:i]) {
-				continue
-			}
-			flush(j)
-			i = j - 1
 		}
+		i = next
 	}
 	flush(n)
 	return out
+}
+
+// sentenceEnd reports whether the . ! or ? r at text[i:next] ends a
+// sentence, and where the sentence ends (after closing quotes).
+func sentenceEnd(text string, i, next int, r rune) (int, bool) {
+	n := len(text)
+	j := next
+	for j < n {
+		c, sz := utf8.DecodeRuneInString(text[j:])
+		if c != '»' && c != '"' && c != '”' && c != ')' && c != '.' {
+			break
+		}
+		j += sz
+	}
+	if j >= n {
+		return 0, false
+	}
+	if c, _ := utf8.DecodeRuneInString(text[j:]); !unicode.IsSpace(c) {
+		return 0, false
+	}
+	k := j
+	for k < n {
+		c, sz := utf8.DecodeRuneInString(text[k:])
+		if !unicode.IsSpace(c) {
+			break
+		}
+		k += sz
+	}
+	if k >= n {
+		return 0, false
+	}
+	nx, _ := utf8.DecodeRuneInString(text[k:])
+	if !(unicode.IsUpper(nx) || unicode.IsDigit(nx) || nx == '«' || nx == '"' || nx == '“' || nx == '—' || unicode.Is(unicode.Han, nx)) {
+		return 0, false
+	}
+	if r == '.' && isAbbrev(text[:i]) {
+		return 0, false
+	}
+	return j, true
 }
 
 var abbrevs = map[string]bool{
@@ -79,19 +115,23 @@ var abbrevs = map[string]bool{
 }
 
 // isAbbrev reports whether the word before a period is an initial or an abbreviation.
-func isAbbrev(before []rune) bool {
+func isAbbrev(before string) bool {
 	j := len(before)
-	for j > 0 && unicode.IsLetter(before[j-1]) {
-		j--
+	for j > 0 {
+		r, sz := utf8.DecodeLastRuneInString(before[:j])
+		if !unicode.IsLetter(r) {
+			break
+		}
+		j -= sz
 	}
 	w := before[j:]
-	if len(w) == 0 {
+	if w == "" {
 		return false
 	}
-	if len(w) == 1 && unicode.IsUpper(w[0]) {
+	if r, sz := utf8.DecodeRuneInString(w); sz == len(w) && unicode.IsUpper(r) {
 		return true
 	}
-	return abbrevs[strings.ToLower(string(w))]
+	return abbrevs[strings.ToLower(w)]
 }
 
 // detectLang guesses "zh", "ru" or "en" from the script of the letters.
@@ -166,16 +206,50 @@ func dateFromURL(raw string) twin.Date {
 
 // pad returns " lower(s) " for cue matching, with traditional Chinese
 // characters of the cue lexicon folded to simplified ones (簽署 → 签署).
+// It lower-cases as unicode.ToLower does, with fast paths for ASCII and
+// Cyrillic; bytes that are not UTF-8 become U+FFFD (as strings.Map does).
 func pad(s string) string {
-	return " " + strings.Map(func(r rune) rune {
-		if r >= 0x4e00 {
-			if t, ok := trad2simp[r]; ok {
-				return t
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, ' ')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if 'A' <= c && c <= 'Z' {
+				c += 'a' - 'A'
 			}
-			return r
+			b = append(b, c)
+			i++
+			continue
 		}
-		return unicode.ToLower(r)
-	}, s) + " "
+		if c >= 0xE4 && c <= 0xE9 && i+2 < len(s) && s[i+1]&0xC0 == 0x80 && s[i+2]&0xC0 == 0x80 {
+			// A three-byte rune of U+4000..U+9FFF: Han ones other than the
+			// traditional characters of trad2simp are copied as they are.
+			if r := rune(c&0x0F)<<12 | rune(s[i+1]&0x3F)<<6 | rune(s[i+2]&0x3F); r >= 0x4e00 && tradHan[(r-0x4e00)/64]&(1<<((r-0x4e00)%64)) == 0 {
+				b = append(b, s[i:i+3]...)
+				i += 3
+				continue
+			}
+		}
+		r, size := runes.Decode(s, i)
+		i += size
+		switch {
+		case r >= 0x430 && r < 0x460: // lower-case Cyrillic
+		case r >= 0x410 && r < 0x430:
+			r += 0x20
+		case r >= 0x4e00:
+			// Every key of trad2simp is in U+4E00..U+9FFF (TestTradHan).
+			if r <= 0x9fff && tradHan[(r-0x4e00)/64]&(1<<((r-0x4e00)%64)) != 0 {
+				if t, ok := trad2simp[r]; ok {
+					r = t
+				}
+			}
+		default:
+			r = unicode.ToLower(r)
+		}
+		b = utf8.AppendRune(b, r)
+	}
+	b = append(b, ' ')
+	return string(b)
 }
 
 // trad2simp folds the traditional characters that occur in the cue lexicon.
@@ -189,6 +263,17 @@ var trad2simp = func() map[rune]rune {
 		}
 	}
 	return m
+}()
+
+// tradHan marks the keys of trad2simp in U+4E00..U+9FFF, one bit each: most
+// Han characters are not among them and need no map lookup.
+var tradHan = func() (set [(0x9fff - 0x4e00 + 64) / 64]uint64) {
+	for r := range trad2simp {
+		if r >= 0x4e00 && r <= 0x9fff {
+			set[(r-0x4e00)/64] |= 1 << ((r - 0x4e00) % 64)
+		}
+	}
+	return set
 }()
 
 // clip shortens evidence to at most n runes.

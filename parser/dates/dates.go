@@ -104,6 +104,10 @@ type pattern struct {
 // Russian month name.
 var cyrMonthNeed = []string{"янв", "фев", "мар", "апр", "мая", "май", "мае", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"}
 
+// enMonthNeed: a lower-cased window holds one of these if it holds an
+// English month name (every form of enMon starts with one).
+var enMonthNeed = []string{"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+
 // patterns is read-only after package initialisation; regexp values are safe
 // for concurrent use.
 var patterns = []pattern{
@@ -124,22 +128,22 @@ var patterns = []pattern{
 	{k: kRuM, re: regexp.MustCompile(`(?:(?:в|во)\s+(` + ruMonPrep + `)(?:\s+(` + ruYearRel + `)\s+года)?|(?:в\s+)?(?:начале|конце|середине)\s+(` + ruMonGen + `)(?:\s+(` + ruYearRel + `)\s+года)?)`), need: cyrMonthNeed},
 	{k: kRuYear, re: regexp.MustCompile(`(` + dg + `{4})\s*(?:годами|годах|годом|годы|года|году|год|-го|-м|гг\.|г\.|г)`), need: []string{"г", "-м"}},
 	{k: kRuPrepYear, re: regexp.MustCompile(`(?:в|с|со|до|к|по|от|на|после|между|около)\s+(` + dg + `{4})`)},
-	{k: kRuWord, re: regexp.MustCompile(`позавчера|вчера|сегодня|накануне`)},
-	{k: kRuWeekday, re: regexp.MustCompile(`(?:в|во)\s+(?:(?:минувш|прошл|эт|нынешн)[\p{L}]*\s+)?(` + ruWeekday + `)`)},
-	{k: kRuWeek, re: regexp.MustCompile(`на\s+(прошлой|минувшей|этой|текущей|нынешней)\s+неделе`)},
-	{k: kRuWeekend, re: regexp.MustCompile(`в\s+(?:(?:минувш|прошл|эт)[\p{L}]*\s+)?выходные`)},
-	{k: kRuRelYear, re: regexp.MustCompile(`(?:в\s+)?(?:(?:конце|начале|середине)\s+(` + ruYearRel + `)\s+года|(?:в\s+)(позапрошлом|прошлом|этом|текущем|нынешнем|минувшем)\s+году)`)},
-	{k: kRuRelMonth, re: regexp.MustCompile(`в\s+(прошлом|этом|текущем|минувшем)\s+месяце`)},
-	{k: kEnMDY, re: regexp.MustCompile(`(` + enMon + `)\s+(` + dg + `{1,2})` + enDaySfx + `,?\s+(` + dg + `{4})`)},
-	{k: kEnDMY, re: regexp.MustCompile(`(` + dg + `{1,2})` + enDaySfx + `\s+(?:of\s+)?(` + enMon + `),?\s+(` + dg + `{4})`)},
-	{k: kEnMY, re: regexp.MustCompile(`(` + enMon + `),?\s+(?:of\s+)?(` + dg + `{4})`)},
-	{k: kEnMD, re: regexp.MustCompile(`(` + enMon + `)\s+(` + dg + `{1,2})` + enDaySfx)},
-	{k: kEnDM, re: regexp.MustCompile(`(` + dg + `{1,2})` + enDaySfx + `\s+(?:of\s+)?(` + enMon + `)`)},
-	{k: kEnM, re: regexp.MustCompile(`(?:in|since|early|late|mid-)\s+(` + enMon + `)`)},
+	{k: kRuWord, re: regexp.MustCompile(`позавчера|вчера|сегодня|накануне`), need: []string{"вчера", "сегодня", "накануне"}},
+	{k: kRuWeekday, re: regexp.MustCompile(`(?:в|во)\s+(?:(?:минувш|прошл|эт|нынешн)[\p{L}]*\s+)?(` + ruWeekday + `)`), need: []string{"понедельник", "вторник", "среду", "четверг", "пятницу", "субботу", "воскресенье"}},
+	{k: kRuWeek, re: regexp.MustCompile(`на\s+(прошлой|минувшей|этой|текущей|нынешней)\s+неделе`), need: []string{"неделе"}},
+	{k: kRuWeekend, re: regexp.MustCompile(`в\s+(?:(?:минувш|прошл|эт)[\p{L}]*\s+)?выходные`), need: []string{"выходные"}},
+	{k: kRuRelYear, re: regexp.MustCompile(`(?:в\s+)?(?:(?:конце|начале|середине)\s+(` + ruYearRel + `)\s+года|(?:в\s+)(позапрошлом|прошлом|этом|текущем|нынешнем|минувшем)\s+году)`), need: []string{"года", "году"}},
+	{k: kRuRelMonth, re: regexp.MustCompile(`в\s+(прошлом|этом|текущем|минувшем)\s+месяце`), need: []string{"месяце"}},
+	{k: kEnMDY, re: regexp.MustCompile(`(` + enMon + `)\s+(` + dg + `{1,2})` + enDaySfx + `,?\s+(` + dg + `{4})`), need: enMonthNeed},
+	{k: kEnDMY, re: regexp.MustCompile(`(` + dg + `{1,2})` + enDaySfx + `\s+(?:of\s+)?(` + enMon + `),?\s+(` + dg + `{4})`), need: enMonthNeed},
+	{k: kEnMY, re: regexp.MustCompile(`(` + enMon + `),?\s+(?:of\s+)?(` + dg + `{4})`), need: enMonthNeed},
+	{k: kEnMD, re: regexp.MustCompile(`(` + enMon + `)\s+(` + dg + `{1,2})` + enDaySfx), need: enMonthNeed},
+	{k: kEnDM, re: regexp.MustCompile(`(` + dg + `{1,2})` + enDaySfx + `\s+(?:of\s+)?(` + enMon + `)`), need: enMonthNeed},
+	{k: kEnM, re: regexp.MustCompile(`(?:in|since|early|late|mid-)\s+(` + enMon + `)`), need: enMonthNeed},
 	{k: kEnPrepYear, re: regexp.MustCompile(`(?:in|since|from|by|until|till|of|to|during|year|early|late|mid-?|between|before|after)\s+(` + dg + `{4})`)},
-	{k: kEnWord, re: regexp.MustCompile(`the day before yesterday|yesterday|today`)},
-	{k: kEnWeekday, re: regexp.MustCompile(`(?:on|last|this past)\s+(` + enWeekday + `)`)},
-	{k: kEnRel, re: regexp.MustCompile(`(?:earlier\s+)?(last|this|past)\s+(week|month|year)`)},
+	{k: kEnWord, re: regexp.MustCompile(`the day before yesterday|yesterday|today`), need: []string{"yesterday", "today"}},
+	{k: kEnWeekday, re: regexp.MustCompile(`(?:on|last|this past)\s+(` + enWeekday + `)`), need: []string{"day"}},
+	{k: kEnRel, re: regexp.MustCompile(`(?:earlier\s+)?(last|this|past)\s+(week|month|year)`), need: []string{"week", "month", "year"}},
 	{k: kYearRange, re: regexp.MustCompile(`(` + dg + `{4})\s*(?:-|–|—|‒|~|～|至|到|по|to)\s*(` + dg + `{4})`)},
 }
 

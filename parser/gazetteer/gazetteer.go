@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"embed"
 	"fmt"
+	"github.com/twinwatch/twinwatch/parser/internal/runes"
 	"slices"
 	"strconv"
 	"strings"
@@ -79,6 +80,11 @@ type Gazetteer struct {
 	lookup map[string][]cand
 
 	t2s map[rune]rune
+	// hanT2S and hanRoot index the CJK Unified Ideographs block
+	// (hanLo..hanHi), the runes of almost every Chinese text: the folded
+	// form (0: itself) and the trie root's child (-1: none).
+	hanT2S  []rune
+	hanRoot []int32
 	// lowerOK marks entries that may match text starting with a lower-case
 	// letter ("провинции Цзилинь"); lowerFirst holds their first runes.
 	lowerOK    []bool
@@ -117,7 +123,23 @@ func Load() (*Gazetteer, error) {
 	}
 	b.addExtras()
 	b.finish()
+	g.indexHan()
 	return g, nil
+}
+
+// The CJK Unified Ideographs block, indexed by hanT2S and hanRoot.
+const hanLo, hanHi = 0x4E00, 0x9FFF
+
+// indexHan fills hanT2S and hanRoot from t2s and the trie.
+func (g *Gazetteer) indexHan() {
+	g.hanT2S = make([]rune, hanHi-hanLo+1)
+	g.hanRoot = make([]int32, hanHi-hanLo+1)
+	for r := rune(hanLo); r <= hanHi; r++ {
+		if s, ok := g.t2s[r]; ok {
+			g.hanT2S[r-hanLo] = s
+		}
+		g.hanRoot[r-hanLo] = g.search(0, r)
+	}
 }
 
 // learnTradSimp learns traditional→simplified characters from the data: a
@@ -279,6 +301,8 @@ func wordRune(r rune) bool {
 		return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9'
 	case r >= 0x400 && r <= 0x4FF:
 		return true
+	case r >= hanLo && r <= hanHi: // Han letters do not continue a word
+		return false
 	}
 	return (unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r)) && !isHan(r)
 }
@@ -322,7 +346,13 @@ func (g *Gazetteer) foldRune(r rune) rune {
 			return 'е' // Хэйхэ / Хейхе: journalists mix э and е
 		}
 		return r
-	case r >= 0x4E00 && r <= 0x9FFF:
+	case r >= hanLo && r <= hanHi:
+		if g.hanT2S != nil {
+			if s := g.hanT2S[r-hanLo]; s != 0 {
+				return s
+			}
+			return r
+		}
 		if s, ok := g.t2s[r]; ok {
 			return s
 		}
@@ -406,9 +436,21 @@ func (g *Gazetteer) Find(text string) []Mention {
 	for i := 0; i < len(text); {
 		r, size := rune(text[i]), 1
 		if r >= utf8.RuneSelf {
-			r, size = utf8.DecodeRuneInString(text[i:])
+			r, size = runes.Decode(text, i)
 		}
 		han := isHan(r)
+		if han && r >= hanLo && r <= hanHi && g.hanRoot != nil {
+			f := r
+			if t := g.hanT2S[r-hanLo]; t != 0 {
+				f = t
+			}
+			if f >= hanLo && f <= hanHi && g.hanRoot[f-hanLo] < 0 {
+				// No key starts with this character: match would find nothing.
+				prevWord = false // wordRune of a Han letter
+				i += size
+				continue
+			}
+		}
 		if han || (!prevWord && (isUpper(r) || slices.Contains(g.lowerFirst, r))) {
 			if end, e := g.match(text, i, !han && !isUpper(r)); end > 0 {
 				if len(g.entries[e]) > 0 { // else a blocker: a foreign name
@@ -434,8 +476,18 @@ func (g *Gazetteer) match(text string, i int, lower bool) (int, int32) {
 	best, bestE := 0, int32(-1)
 	space := false
 	for j := i; j < len(text); {
-		r, size := utf8.DecodeRuneInString(text[j:])
-		f := g.foldRune(r)
+		r, size := rune(text[j]), 1
+		if r >= utf8.RuneSelf {
+			r, size = runes.Decode(text, j)
+		}
+		var f rune
+		if r >= hanLo && r <= hanHi && g.hanT2S != nil { // foldRune's Han case, inline
+			if f = g.hanT2S[r-hanLo]; f == 0 {
+				f = r
+			}
+		} else {
+			f = g.foldRune(r)
+		}
 		if f == ' ' {
 			if space {
 				j += size
@@ -467,6 +519,14 @@ func (g *Gazetteer) match(text string, i int, lower bool) (int, int32) {
 
 // next returns the child of node labelled r, or -1.
 func (g *Gazetteer) next(node int32, r rune) int32 {
+	if node == 0 && r >= hanLo && r <= hanHi && g.hanRoot != nil {
+		return g.hanRoot[r-hanLo]
+	}
+	return g.search(node, r)
+}
+
+// search finds the child of node labelled r in the trie's edges, or -1.
+func (g *Gazetteer) search(node int32, r rune) int32 {
 	lo, hi := g.first[node], g.first[node+1]
 	for hi-lo > 8 {
 		mid := lo + (hi-lo)/2

@@ -19,9 +19,11 @@ const excessLimit = 2048
 func limitDepth(text string, force bool) string {
 	starts, ends := 0, 0
 	for i := 0; i+1 < len(text); i++ {
-		if text[i] != '<' {
-			continue
+		j := strings.IndexByte(text[i:], '<')
+		if j < 0 || i+j+1 >= len(text) {
+			break
 		}
+		i += j
 		c := text[i+1]
 		switch {
 		case c == '/':

@@ -360,13 +360,8 @@ func scoreTarget(owner *html.Node) *html.Node {
 }
 
 func commas(s string) int {
-	n := 0
-	for _, r := range s {
-		if r == ',' || r == '，' || r == '、' || r == '。' {
-			n++
-		}
-	}
-	return n
+	// Byte counts equal rune counts: a UTF-8 sequence never starts inside another.
+	return strings.Count(s, ",") + strings.Count(s, "，") + strings.Count(s, "、") + strings.Count(s, "。")
 }
 
 func endsSentence(s string) bool {

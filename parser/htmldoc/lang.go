@@ -22,6 +22,14 @@ func detectLang(d *Doc, hint string) string {
 			}
 			n++
 			switch {
+			case r < 0x80:
+				if 'a' <= r|0x20 && r|0x20 <= 'z' {
+					lat++
+				}
+			case r >= 0x400 && r <= 0x484 || r >= 0x487 && r <= 0x52f: // Cyrillic script
+				cyr++
+			case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: Han
+				han += 3
 			case unicode.Is(unicode.Han, r):
 				han += 3
 			case unicode.Is(unicode.Cyrillic, r):

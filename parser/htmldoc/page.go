@@ -39,6 +39,7 @@ func extract(root *html.Node, h Hints) (*Doc, string) {
 		for _, c := range containers {
 			in[c] = true
 		}
+		runs = make([]run, 0, len(all.runs))
 		for i := range all.runs {
 			if insideAny(all.runs[i].owner, in) {
 				runs = append(runs, all.runs[i])
@@ -67,7 +68,9 @@ func insideAny(n *html.Node, set map[*html.Node]bool) bool {
 // title go.
 func blocksOf(runs []run, title string, bySelector bool) []Block {
 	normTitle := strings.ToLower(title)
-	var out []Block
+	titleRunes := runeCount(title)
+	out := make([]Block, 0, len(runs))
+	kept := false
 	for i := range runs {
 		r := &runs[i]
 		if r.text == "" {
@@ -77,15 +80,20 @@ func blocksOf(runs []run, title string, bySelector bool) []Block {
 			if !bySelector && (r.linkDensity() > 0.5 || isBreadcrumb(r.text)) {
 				continue
 			}
-			if normTitle != "" && strings.ToLower(r.text) == normTitle {
+			// ToLower maps rune by rune: texts of another rune count differ.
+			if normTitle != "" && len(r.text) >= titleRunes && len(r.text) <= utf8.UTFMax*titleRunes && runeCount(r.text) == titleRunes && strings.ToLower(r.text) == normTitle {
 				continue
 			}
 		}
+		kept = true
 		out = append(out, Block{Kind: r.kind, Text: r.text, Cells: r.cells, Header: r.header})
 	}
 	// A heading with nothing after it ("Читайте также") heads chrome.
 	for !bySelector && len(out) > 0 && out[len(out)-1].Kind == Heading {
 		out = out[:len(out)-1]
+	}
+	if !kept {
+		return nil
 	}
 	return out
 }
@@ -99,7 +107,11 @@ func isBreadcrumb(s string) bool {
 			return true
 		}
 	}
-	if runeCount(s) > 150 {
+	if strings.IndexByte(s, '>') < 0 && strings.IndexByte(s, '/') < 0 && !strings.Contains(s, "»") &&
+		!strings.Contains(s, "→") && !strings.Contains(s, "＞") {
+		return false // no separator
+	}
+	if len(s) > 150 && runeCount(s) > 150 {
 		return false
 	}
 	n := 0

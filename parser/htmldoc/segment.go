@@ -1,6 +1,7 @@
 package htmldoc
 
 import (
+	"github.com/twinwatch/twinwatch/parser/internal/runes"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -46,7 +47,7 @@ type segmenter struct {
 	skipBoiler bool // content mode: boilerplate subtrees are left out
 	runs       []run
 
-	buf          strings.Builder
+	buf          []byte
 	pendingSpace bool
 	st           segState
 	runes, links int
@@ -54,24 +55,47 @@ type segmenter struct {
 }
 
 func (s *segmenter) write(text string, st segState) {
-	for _, r := range text {
-		if r == '\u00a0' || r == '\u3000' || r == '\u200b' || r == '\ufeff' || unicode.IsSpace(r) {
-			if r == '\u200b' || r == '\ufeff' {
+	for i := 0; i < len(text); {
+		c := text[i]
+		r, size := rune(c), 1
+		if c < utf8.RuneSelf {
+			if c == ' ' || ('\t' <= c && c <= '\r') {
+				if len(s.buf) > 0 {
+					s.pendingSpace = true
+				}
+				i++
 				continue
 			}
-			if s.buf.Len() > 0 {
-				s.pendingSpace = true
+		} else {
+			r, size = runes.Decode(text, i)
+			if r == '\u200b' || r == '\ufeff' {
+				i += size
+				continue
 			}
-			continue
+			if isSpace(r) {
+				if len(s.buf) > 0 {
+					s.pendingSpace = true
+				}
+				i += size
+				continue
+			}
 		}
-		if s.buf.Len() == 0 {
+		if len(s.buf) == 0 {
 			s.st = st
 		}
 		if s.pendingSpace {
-			s.buf.WriteByte(' ')
+			s.buf = append(s.buf, ' ')
 			s.pendingSpace = false
 		}
-		s.buf.WriteRune(r)
+		switch {
+		case size == 1 && r < utf8.RuneSelf:
+			s.buf = append(s.buf, c)
+		case r == utf8.RuneError && size == 1:
+			s.buf = utf8.AppendRune(s.buf, r) // a byte that is not UTF-8 becomes U+FFFD
+		default:
+			s.buf = append(s.buf, text[i:i+size]...)
+		}
+		i += size
 		s.runes++
 		w := 1.0
 		if isCJK(r) {
@@ -85,13 +109,13 @@ func (s *segmenter) write(text string, st segState) {
 }
 
 func (s *segmenter) flush() {
-	if s.buf.Len() > 0 && len(s.runs) < maxBlocks {
+	if len(s.buf) > 0 && len(s.runs) < maxBlocks {
 		s.runs = append(s.runs, run{
-			kind: s.st.kind, text: s.buf.String(), owner: s.st.owner, boiler: s.st.boiler,
+			kind: s.st.kind, text: string(s.buf), owner: s.st.owner, boiler: s.st.boiler,
 			runes: s.runes, linkRunes: s.links, weight: s.weight,
 		})
 	}
-	s.buf.Reset()
+	s.buf = s.buf[:0] // reused: each run copies its text once
 	s.pendingSpace = false
 	s.runes, s.links, s.weight = 0, 0, 0
 }
@@ -407,7 +431,25 @@ func isBlock(a atom.Atom) bool {
 
 // isCJK reports Han characters and CJK punctuation-free scripts counted as
 // dense text.
+// isSpace is unicode.IsSpace for non-ASCII runes, with a fast path for the
+// letters of every script below U+1680 (Cyrillic).
+func isSpace(r rune) bool {
+	switch {
+	case r < 0x1680:
+		return r == 0x85 || r == 0xa0
+	case r < 0x2000:
+		return r == 0x1680
+	}
+	return r <= 0x200a || r == 0x2028 || r == 0x2029 || r == 0x202f || r == 0x205f || r == 0x3000
+}
+
 func isCJK(r rune) bool {
+	switch {
+	case r >= 0x4e00 && r <= 0x9fff: // CJK Unified Ideographs: all Han
+		return true
+	case r >= 0x3000 && r <= 0x3004, r >= 0xff00 && r <= 0xff65: // CJK and fullwidth punctuation
+		return false
+	}
 	return r >= 0x2e80 && (unicode.Is(unicode.Han, r) || unicode.Is(unicode.Hiragana, r) || unicode.Is(unicode.Katakana, r) || unicode.Is(unicode.Hangul, r))
 }
 
