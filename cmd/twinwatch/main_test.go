@@ -200,3 +200,86 @@ alert:
 	require.Equal(t, "Khabarovsk", a.Places[0].NameEN)
 	require.Equal(t, "Fuyuan", a.Places[1].NameEN)
 }
+
+// TestReplayIntegration re-reads the pages the demo left in PAGES through the
+// current extractor, without crawling again: every page is replayed, and
+// ClickHouse still holds exactly what the first pass stored (the same
+// extractor makes the same observations, which deduplicate by ID).
+func TestReplayIntegration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration")
+	}
+	cfg := writeConfig(t, t.TempDir(), "")
+	out, errOut, err := run(t, t.Context(), "-c", cfg, "up", "--demo", "--demo-addr", freeAddr(t), "--once")
+	require.NoError(t, err, errOut)
+	before := lastJSON(t, out)
+
+	out, errOut, err = run(t, t.Context(), "-c", cfg, "replay")
+	require.NoError(t, err, errOut)
+	require.Contains(t, out, fmt.Sprintf("replayed %d pages", before.Published), out)
+	require.Contains(t, out, "0 pages undecodable")
+
+	out, errOut, err = run(t, t.Context(), "-c", cfg, "replay", "--source", "demo-khabarovsk-twins")
+	require.NoError(t, err, errOut)
+	require.Contains(t, out, "replayed 1 pages", out)
+}
+
+func TestExtract(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, file string
+		args       []string
+		wantPair   [2]string // English names of the RU and CN place of one agreement
+		wantStatus twin.Status
+	}{
+		{"relative date", "002-irkutsk-manzhouli.html", []string{"--url", "https://www.irk.ru/news/20250819/twin/"}, [2]string{"Irkutsk", "Manzhouli"}, twin.Signed},
+		// "Находка" is also a common noun ("a find"): the page's own city comes from its site.
+		{"windows-1251 listing", "024-nakhodka-pobratimy.cp1251.html", []string{"--url", "http://www.nakhodka-city.ru/index.php?id=pobratimy"}, [2]string{"Nakhodka", "Jilin"}, twin.Existing},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			args := append([]string{"extract"}, tc.args...)
+			out, errOut, err := run(t, t.Context(), append(args, filepath.Join("..", "..", "parser", "testdata", "corpus", "pages", tc.file))...)
+			require.NoError(t, err, errOut)
+			var found bool
+			for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+				o, err := twin.DecodeObservation([]byte(line))
+				require.NoError(t, err, line)
+				if o.Type == twin.KindAgreement && o.Places[0].NameEN == tc.wantPair[0] &&
+					(tc.wantPair[1] == "" || o.Places[1].NameEN == tc.wantPair[1]) && o.Status == tc.wantStatus {
+					found = true
+				}
+			}
+			require.True(t, found, out)
+		})
+	}
+}
+
+func TestExtractBadInput(t *testing.T) {
+	t.Parallel()
+	_, _, err := run(t, t.Context(), "extract", "--published", "yesterday", "-")
+	require.ErrorContains(t, err, "--published")
+	_, _, err = run(t, t.Context(), "extract", "--lang", "fr", "-")
+	require.ErrorContains(t, err, "--lang")
+	_, _, err = run(t, t.Context(), "extract", filepath.Join(t.TempDir(), "missing.html"))
+	require.ErrorContains(t, err, "read page")
+}
+
+func TestConfigCheck(t *testing.T) {
+	t.Setenv("TEST_CH_PASSWORD", "hunter2")
+	dir := t.TempDir()
+	good := filepath.Join(dir, "good.yaml")
+	require.NoError(t, os.WriteFile(good, []byte("clickhouse:\n  addr: [127.0.0.1:9000]\n  password: ${TEST_CH_PASSWORD}\n"), 0o600))
+	out, _, err := run(t, t.Context(), "config", "check", good)
+	require.NoError(t, err)
+	require.Contains(t, out, "127.0.0.1:9000")
+	require.NotContains(t, out, "hunter2", "secrets are masked")
+
+	bad := filepath.Join(dir, "bad.yaml")
+	require.NoError(t, os.WriteFile(bad, []byte("nats:\n  urll: x\nsink:\n  batch:\n    count: many\n"), 0o600))
+	_, errOut, err := run(t, t.Context(), "config", "check", bad)
+	require.Error(t, err)
+	require.Contains(t, errOut, "bad.yaml:2: nats.urll: unknown key")
+	require.Contains(t, errOut, "bad.yaml:5: sink.batch.count")
+}
