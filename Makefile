@@ -17,6 +17,9 @@ FUZZ_TARGETS := \
 	./parser/dates:FuzzFind \
 	./parser/gazetteer:FuzzFind \
 	./crawler:FuzzCanonicalURL \
+	./crawler:FuzzDecodeHTML \
+	./crawler:FuzzDiscover \
+	./config:FuzzLoadBytes \
 	./internal/backfill:FuzzRead
 
 .PHONY: all build demo up test test-unit fuzz bench lint chromium-install clickhouse-install clickhouse-start clickhouse-stop clean help

@@ -66,6 +66,11 @@ func ParseDate(s string) (Date, error) {
 	default:
 		return bad()
 	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; (c < '0' || c > '9') && !(c == '-' && (i == 4 || i == 7)) {
+			return bad() // strconv.Atoi alone would take "+1" as a month
+		}
+	}
 	y, err := strconv.Atoi(s[:4])
 	if err != nil || y < 1 {
 		return bad()

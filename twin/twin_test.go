@@ -36,6 +36,9 @@ func TestParseDate(t *testing.T) {
 		{in: "93", err: true},
 		{in: "abcd", err: true},
 		{in: "1993/06/15", err: true},
+		{in: "0001-+1", err: true},
+		{in: "+993", err: true},
+		{in: "1993-06--1", err: true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.in, func(t *testing.T) {
