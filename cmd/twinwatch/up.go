@@ -154,6 +154,11 @@ func runUp(ctx context.Context, g *globals, opt upOptions, out io.Writer) (err e
 		return err
 	}
 	sum := newUpSummary(stats, counts, dead, time.Since(started))
+	// Shut everything down first, so that the summary, and its JSON line
+	// last, follow the shutdown logs even on a combined terminal.
+	if err := e.close(); err != nil {
+		return err
+	}
 	sum.print(out)
 	return nil
 }
