@@ -60,26 +60,13 @@ clickhouse.addr set, decisions and updates are recorded in alert_log.
 Several replicas may run at once: every agreement alerts once.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			a, err := newAlerter(ctx, e, b, nil)
-			if err != nil {
-				return err
-			}
-			grp, gctx := errgroup.WithContext(ctx)
-			if err := e.serveMetrics(gctx, grp, nil); err != nil {
-				return err
-			}
-			grp.Go(func() error { return a.Run(gctx) })
-			return grp.Wait()
+			return g.runStage(cmd.Context(), func(ctx context.Context, e *env, b *bus.Bus) (func(context.Context) error, error) {
+				a, err := newAlerter(ctx, e, b, nil)
+				if err != nil {
+					return nil, err
+				}
+				return a.Run, nil
+			})
 		},
 	}
 	cmd.AddCommand(newAlertTestCmd(g), newAlertDigestCmd(g))

@@ -7,7 +7,6 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/twinwatch/twinwatch/crawler"
 	"github.com/twinwatch/twinwatch/internal/bus"
@@ -141,26 +140,13 @@ func newScheduleCmd(g *globals) *cobra.Command {
 With several replicas, each job fires once: replicas take a lock in NATS KV.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			cr, err := newCrawler(ctx, e, b, nil)
-			if err != nil {
-				return err
-			}
-			grp, gctx := errgroup.WithContext(ctx)
-			if err := e.serveMetrics(gctx, grp, nil); err != nil {
-				return err
-			}
-			grp.Go(func() error { return runSchedule(gctx, e, b, cr) })
-			return grp.Wait()
+			return g.runStage(cmd.Context(), func(ctx context.Context, e *env, b *bus.Bus) (func(context.Context) error, error) {
+				cr, err := newCrawler(ctx, e, b, nil)
+				if err != nil {
+					return nil, err
+				}
+				return func(ctx context.Context) error { return runSchedule(ctx, e, b, cr) }, nil
+			})
 		},
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -282,4 +283,31 @@ func TestConfigCheck(t *testing.T) {
 	require.Error(t, err)
 	require.Contains(t, errOut, "bad.yaml:2: nats.urll: unknown key")
 	require.Contains(t, errOut, "bad.yaml:5: sink.batch.count")
+}
+
+// TestStagesShutDownCleanlyIntegration starts each long-running stage command
+// on its own (embedded NATS; the sink also on ClickHouse) and cancels it, as
+// SIGTERM does: each returns nil after a clean shutdown.
+func TestStagesShutDownCleanlyIntegration(t *testing.T) {
+	if testing.Short() {
+		t.Skip("integration")
+	}
+	for _, stage := range []string{"parse", "sink", "schedule", "alert"} {
+		t.Run(stage, func(t *testing.T) {
+			cfg := writeConfig(t, t.TempDir(), "")
+			ctx, cancel := context.WithCancel(t.Context())
+			done := make(chan error, 1)
+			go func() {
+				_, errOut, err := run(t, ctx, "-c", cfg, stage)
+				if err != nil {
+					err = fmt.Errorf("%w: %s", err, errOut)
+				}
+				done <- err
+			}()
+			// Let the stage get going, then stop it the way a signal does.
+			time.Sleep(time.Second)
+			cancel()
+			require.NoError(t, <-done)
+		})
+	}
 }

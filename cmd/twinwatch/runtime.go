@@ -122,3 +122,29 @@ func (e *env) serveMetrics(ctx context.Context, g *errgroup.Group, health func(c
 	g.Go(func() error { return telemetry.ServeListener(ctx, ln, e.reg, health, e.log) })
 	return nil
 }
+
+// runStage is the body of every long-running stage command: load the config,
+// connect to NATS, let build make the stage, serve metrics, and run the stage
+// until ctx is done (SIGINT/SIGTERM); then close everything within
+// shutdown_timeout.
+func (g *globals) runStage(ctx context.Context, build func(ctx context.Context, e *env, b *bus.Bus) (run func(context.Context) error, err error)) error {
+	e, err := g.load()
+	if err != nil {
+		return err
+	}
+	defer e.close()
+	b, err := e.openBus(ctx)
+	if err != nil {
+		return err
+	}
+	run, err := build(ctx, e, b)
+	if err != nil {
+		return err
+	}
+	grp, gctx := errgroup.WithContext(ctx)
+	if err := e.serveMetrics(gctx, grp, nil); err != nil {
+		return err
+	}
+	grp.Go(func() error { return run(gctx) })
+	return grp.Wait()
+}

@@ -7,7 +7,6 @@ import (
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/spf13/cobra"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/twinwatch/twinwatch/internal/bus"
 	"github.com/twinwatch/twinwatch/parser"
@@ -84,26 +83,13 @@ consumer "parser"), extract agreements and events, publish them to OBSERVATIONS.
 Run several for more throughput; they share the consumer.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			p, err := newParser(e)
-			if err != nil {
-				return err
-			}
-			grp, gctx := errgroup.WithContext(ctx)
-			if err := e.serveMetrics(gctx, grp, nil); err != nil {
-				return err
-			}
-			grp.Go(func() error { return newParseStage(b, p, e.log, e.reg).Run(gctx) })
-			return grp.Wait()
+			return g.runStage(cmd.Context(), func(_ context.Context, e *env, b *bus.Bus) (func(context.Context) error, error) {
+				p, err := newParser(e)
+				if err != nil {
+					return nil, err
+				}
+				return newParseStage(b, p, e.log, e.reg).Run, nil
+			})
 		},
 	}
 }
@@ -117,30 +103,17 @@ log) and OBSERVATIONS in batches into ClickHouse. A message is acknowledged only
 after its batch is committed. Needs clickhouse.addr.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			st, err := e.openStore(ctx, false)
-			if err != nil {
-				return err
-			}
-			s, err := sink.New(e.cfg.Sink, b, st, e.log, e.reg)
-			if err != nil {
-				return err
-			}
-			grp, gctx := errgroup.WithContext(ctx)
-			if err := e.serveMetrics(gctx, grp, nil); err != nil {
-				return err
-			}
-			grp.Go(func() error { return s.Run(gctx) })
-			return grp.Wait()
+			return g.runStage(cmd.Context(), func(ctx context.Context, e *env, b *bus.Bus) (func(context.Context) error, error) {
+				st, err := e.openStore(ctx, false)
+				if err != nil {
+					return nil, err
+				}
+				s, err := sink.New(e.cfg.Sink, b, st, e.log, e.reg)
+				if err != nil {
+					return nil, err
+				}
+				return s.Run, nil
+			})
 		},
 	}
 }
