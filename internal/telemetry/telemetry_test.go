@@ -251,7 +251,9 @@ func TestServeGracefulShutdown(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancel(t.Context())
 	done := make(chan error, 1)
-	go func() { done <- telemetry.Serve(ctx, addr, telemetry.NewRegistry(), health, slog.New(slog.DiscardHandler)) }()
+	go func() {
+		done <- telemetry.Serve(ctx, addr, telemetry.NewRegistry(), health, slog.New(slog.DiscardHandler))
+	}()
 	waitUp(t, addr)
 
 	type result struct {
