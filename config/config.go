@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"reflect"
 	"regexp"
 	"sort"
@@ -146,6 +147,7 @@ func LoadBytes(name string, data []byte) (*File, error) {
 	if doc.Kind == yaml.DocumentNode && len(doc.Content) == 1 {
 		doc = doc.Content[0]
 	}
+	placeLocalState(f, doc)
 	// A value that failed to decode keeps its default, so expansion and
 	// validation still run and every independent problem is reported at once.
 	probs := d.problems
@@ -247,4 +249,37 @@ func syntaxProblem(name string, err error) Problem {
 		p.Msg = "invalid YAML: " + msg[:m[0]] + msg[m[1]:]
 	}
 	return p
+}
+
+// placeLocalState puts the local state of the sections that do not place it
+// themselves under data_dir: the embedded NATS store in <data_dir>/nats and
+// the private ClickHouse of `twinwatch up` in <data_dir>/clickhouse.
+func placeLocalState(f *File, doc *yaml.Node) {
+	for _, l := range []struct {
+		path string
+		dst  *string
+		sub  string
+	}{
+		{"nats.embedded.data_dir", &f.NATS.Embedded.DataDir, "nats"},
+		{"clickhouse.local.data_dir", &f.ClickHouse.Local.DataDir, "clickhouse"},
+	} {
+		if !inFile(doc, l.path) && strings.TrimSpace(f.DataDir) != "" {
+			*l.dst = filepath.Join(f.DataDir, l.sub)
+		}
+	}
+}
+
+// inFile reports whether the file sets the key at path.
+func inFile(doc *yaml.Node, path string) bool {
+	n := doc
+	for _, seg := range splitPath(path) {
+		for n != nil && n.Kind == yaml.AliasNode {
+			n = n.Alias
+		}
+		if n == nil {
+			return false
+		}
+		n, _ = child(n, seg)
+	}
+	return n != nil
 }

@@ -294,3 +294,24 @@ func TestExpandEdgeCases(t *testing.T) {
 		})
 	}
 }
+
+func TestDataDirPlacesLocalState(t *testing.T) {
+	t.Parallel()
+	cases := []struct {
+		name, yaml         string
+		wantNATS, wantHome string
+	}{
+		{"defaults", "", ".data/nats", ".data/clickhouse"},
+		{"data_dir moves both", "data_dir: /var/lib/twinwatch\n", "/var/lib/twinwatch/nats", "/var/lib/twinwatch/clickhouse"},
+		{"a section's own setting wins", "data_dir: /srv/tw\nnats:\n  embedded:\n    data_dir: /fast/nats\n", "/fast/nats", "/srv/tw/clickhouse"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			f, err := config.LoadBytes("test.yaml", []byte(tc.yaml))
+			require.NoError(t, err)
+			require.Equal(t, tc.wantNATS, f.NATS.Embedded.DataDir)
+			require.Equal(t, tc.wantHome, f.ClickHouse.Local.DataDir)
+		})
+	}
+}
