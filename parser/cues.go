@@ -12,13 +12,16 @@ import (
 // Stems (not lemmas) are enough because Russian case endings follow the stem.
 type lexicon struct {
 	twin, partner, friendship, cooperation []string
-	weak                                   []string // "дружат": relation from page context
-	signed, intent, intentDoc, terminated  []string
-	anniversary, plan, general, video      []string
-	venue                                  []string // prepositions before a place of signing
-	categories                             map[twin.Category][]string
-	institution                            []string // groups that are not official delegations
-	recent                                 []string // "日前", "недавно": month of publication
+	// friendCoop names a "friendship and cooperation" document: the places
+	// are twins if the page says so elsewhere, partners otherwise.
+	friendCoop                            []string
+	weak                                  []string // "дружат": relation from page context
+	signed, intent, intentDoc, terminated []string
+	anniversary, plan, general, video     []string
+	venue                                 []string // prepositions before a place of signing
+	categories                            map[twin.Category][]string
+	institution                           []string // groups that are not official delegations
+	recent                                []string // "日前", "недавно": month of publication
 }
 
 // lexicons are the per-language cue lists. They are data read by every
@@ -26,7 +29,8 @@ type lexicon struct {
 var lexicons = map[string]*lexicon{
 	"ru": {
 		twin: []string{"побратим", "породнил", "породнен", "породнён", "породнят", "породнит", "породнять", "городами-побратим",
-			"о дружбе и сотрудничестве", "побратимств"},
+			"побратимств"},
+		friendCoop:  []string{"о дружбе и сотрудничестве", "о дружбе и партнёрстве", "о дружбе и партнерстве"},
 		partner:     []string{"город-партн", "города-партн", "городом-партн", "городами-партн", "городу-партн", "партнёрск", "партнерск", "о партнёрстве", "о партнерстве", "о партнёрских", "сотрудничает с", "сотрудничают с", "партнёрств", "партнерств", "регион-партн", "регионы-партн", "регионами-партн"},
 		friendship:  []string{"дружественн связ", "дружественные связи", "дружественных связ"},
 		cooperation: []string{"о сотрудничестве", "о торгово-экономическом", "о межрегиональном сотрудничестве", "о развитии сотрудничества"},
@@ -37,9 +41,9 @@ var lexicons = map[string]*lexicon{
 		intent: []string{"переговор", "обсуди", "обсужда", "планиру", "планирует", "планах", "будет подписан", "будут подписан", "предстоит", "возможно",
 			"предлож", "может породн", "могут породн", "намерен", "готовится", "готовят", "рассматрива", "изуча", "хотят", "хочет", "собираются", "может стать", "могут стать"},
 		terminated:  []string{"расторг", "приостанов", "прекращ", "прекрати", "прекратил", "сошли на нет", "сошла на нет", "ни к чему не привел", "ни к чему не привели", "разорва", "аннулир", "бывшие побратим", "бывший побратим", "заморож", "не осталось"},
-		anniversary: []string{"годовщин", "летие", "летия", "летию", "летием", "юбиле", "лет побратим", "лет дружб", "лет со дня", "лет назад"},
+		anniversary: []string{"годовщин", "летие", "летия", "летию", "летием", "юбиле", "лет побратим", "лет дружб", "лет со дня", "лет назад", " год назад"},
 		plan: []string{"планиру", "планах", " будет ", " будут ", "предстоит", "пригласил", "договорились", "намерен", "в следующем году", "собираются", "готовится",
-			"обсудили", "обсуждали", "могли бы", "хотели бы", "в дальнейшем", "развивать", "ожидается", "запланирован", "в будущем", "смогут", "пройдёт", "пройдет", "состоится", "может", "посетят", "примут", "станет", "должн", "рассчитыва", "собирается", "займутся", "поедут", "отправятся", "приедут", "продолжатся", "планы",
+			"обсудили", "обсуждали", "обсудят", "обсудит", "могли бы", "хотели бы", "в дальнейшем", "развивать", "ожидается", "запланирован", "в будущем", "смогут", "пройдёт", "пройдет", "состоится", "может", "посетят", "примут", "станет", "должн", "рассчитыва", "собирается", "займутся", "поедут", "отправятся", "приедут", "продолжатся", "планы",
 			"посетит", "прибудет", "приедет", "примет участие", "проведут", "проведёт", "проведет", "откроют", "откроет", "отправится", "направится"},
 		general:     []string{"регулярно", "ежегодн", "не раз", "с тех пор", "неоднократно", "традиционно", "за это время", "за годы", "постоянно", "налажены", "давно", "каждый год", "в сфере", "в сферах", "в области", "в областях", "предусматривает", "охватывает", "направлени", "сотрудничество в", "возможност"},
 		video:       []string{"видео", "онлайн", "дистанционн", "по видеосвязи", "телемост"},
@@ -90,8 +94,9 @@ var lexicons = map[string]*lexicon{
 	"en": {
 		twin: []string{"sister cit", "sister-cit", "twin", "sister province", "sister-province", "sister region", "sister-region", "sister state", "sister-state",
 			"friendly sister", "sister relationship", "sister provinces", "friendly cit", "friendly-cit", "friendship cit", "friendly province", "friendly provinces"},
-		partner:     []string{"partner cit", "partner region", "friendly cooperation relationship", "friendly cooperative relationship", "friendly-cooperation", "partnership agreement", "partnership relations"},
+		partner:     []string{"partner cit", "partner region", "friendly cooperation relation", "friendly cooperative relation", "friendly-cooperation", "on friendly cooperation", "partnership agreement", "partnership relations"},
 		friendship:  []string{"friendly exchange", "friendly-exchange"},
+		friendCoop:  []string{"friendship and cooperation"},
 		cooperation: []string{"cooperation agreement", "memorandum of cooperation", "agreement on cooperation", "memorandum of understanding on cooperation", "co-operation agreement"},
 		weak:        []string{"friendship", "friendly relations", "friendly ties"},
 		signed:      []string{"signed", "inked", "established", "became sister", "become sister", "formalized", "concluded", "signing"},
@@ -209,14 +214,14 @@ var anyCue = func() map[string]*cueIndex {
 				groups[i] |= g
 			}
 		}
-		for _, l := range [][]string{lx.twin, lx.partner, lx.friendship, lx.cooperation, lx.weak, lx.signed, lx.intent,
+		for _, l := range [][]string{lx.twin, lx.partner, lx.friendship, lx.friendCoop, lx.cooperation, lx.weak, lx.signed, lx.intent,
 			lx.intentDoc, lx.terminated, lx.anniversary, lx.recent, documentCues} {
 			add(agreementCues, l)
 		}
 		for _, l := range lx.categories {
 			add(eventCues, l)
 		}
-		known := [][]string{lx.twin, lx.partner, lx.friendship, lx.cooperation, lx.weak, lx.signed, lx.intent,
+		known := [][]string{lx.twin, lx.partner, lx.friendship, lx.friendCoop, lx.cooperation, lx.weak, lx.signed, lx.intent,
 			lx.intentDoc, lx.terminated, lx.anniversary, lx.recent, lx.plan, lx.general, lx.video, lx.institution}
 		for _, l := range lx.categories {
 			known = append(known, l)

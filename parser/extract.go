@@ -657,6 +657,12 @@ func (pg *page) siteplace() *twin.Place {
 	return nil
 }
 
+// relFriendCoop is the provisional relation of a "friendship and
+// cooperation" document ("договор о дружбе и сотрудничестве", "friendly
+// cooperation"): observations makes it twin when the page calls the same
+// pair twins elsewhere, partner otherwise. It never leaves the package.
+const relFriendCoop twin.Relation = "friendship+cooperation"
+
 // relationOf returns the relation a text's cues name, strongest first.
 func (pg *page) relationOf(low string, lx *lexicon) twin.Relation {
 	switch {
@@ -666,6 +672,8 @@ func (pg *page) relationOf(low string, lx *lexicon) twin.Relation {
 		return twin.Partner
 	case pg.has(low, lx.friendship):
 		return twin.Friendship
+	case pg.has(low, lx.friendCoop):
+		return relFriendCoop
 	case pg.has(low, lx.cooperation):
 		return twin.Cooperation
 	}
@@ -1372,8 +1380,10 @@ func (pg *page) pairsFor(u *unit, clause string, inherit bool, last [][2]twin.Pl
 			return nil, 0, 1
 		}
 		ru = []gazetteer.Mention{{Place: *main}}
+		cn = pg.regionToMainCity(cn, pg.mainCN)
 		conf = 0.75
 	default:
+		ru = pg.regionToMainCity(ru, pg.mainRU)
 		main := pg.context(twin.CN, prevCN)
 		if main == nil || (st == twin.Signed && main.Kind != ru[0].Place.Kind) {
 			return nil, 0, 1
@@ -1382,6 +1392,17 @@ func (pg *page) pairsFor(u *unit, clause string, inherit bool, last [][2]twin.Pl
 		conf = 0.75
 	}
 	return pairUp(ru, cn), conf, 1
+}
+
+// regionToMainCity replaces a lone region ("Гости из провинции Шаньдун")
+// by the page's main city of that region when a sentence names no place of
+// the other country: the region stands for the city the page is about.
+func (pg *page) regionToMainCity(ms []gazetteer.Mention, main *twin.Place) []gazetteer.Mention {
+	if len(ms) != 1 || main == nil || main.Kind != twin.City || ms[0].Place.Kind != twin.Region ||
+		main.Region == "" || main.Region != ms[0].Place.NameEN {
+		return ms
+	}
+	return []gazetteer.Mention{{Start: ms[0].Start, End: ms[0].End, Surface: ms[0].Surface, Place: *main}}
 }
 
 // context returns the place of country c a sentence that does not name one
@@ -1659,6 +1680,11 @@ func (pg *page) events() []ev {
 		if len(cats) > 1 && pg.has(low, lx.categories[twin.Youth]) {
 			cats = slices.DeleteFunc(cats, func(c twin.Category) bool { return c == twin.Education })
 		}
+		if len(cats) > 1 && slices.Contains(cats, twin.Humanitarian) {
+			// Aid for children ("гуманитарный груз для детского дома") is aid,
+			// not a youth exchange.
+			cats = slices.DeleteFunc(cats, func(c twin.Category) bool { return c == twin.Youth })
+		}
 		signing := (pg.relationOf(low, lx) != "" || pg.has(low, lx.cooperation)) && pg.status(low) == twin.Signed
 		video := pg.has(low, lx.video)
 		ru, cn := split(ms)
@@ -1788,8 +1814,16 @@ var weekendCues = []string{"в выходные", "weekend", "周末", "выхо
 func (pg *page) eventDate(i int) twin.Date {
 	own := func(u *unit) twin.Date {
 		var best twin.Date
+		// A sentence that reports the signing of a relation dates the act,
+		// not an activity, when that is older than the news.
+		relation := !pg.pub.IsZero() && pg.relationOf(u.low, pg.lex) != "" && pg.has(u.low, pg.lex.signed)
 		for _, d := range pg.ds(u) {
 			if !pg.pub.IsZero() && d.Date.Start().After(pg.pub.Start().AddDate(0, 0, 1)) {
+				continue
+			}
+			if relation && d.Date.Start().Before(pg.pub.Start().AddDate(0, -1, 0)) {
+				// "Визит приурочен к годовщине: соглашение подписали 17 ноября
+				// 2025 года": a relation's older date is not the activity's.
 				continue
 			}
 			if best.IsZero() || d.Date.Start().After(best.Start()) {
@@ -1810,9 +1844,12 @@ func (pg *page) eventDate(i int) twin.Date {
 			if j < 0 || j >= len(pg.units) || pg.units[j].block != u.block {
 				continue
 			}
-			if d := own(pg.units[j]); !d.IsZero() && (pg.pub.IsZero() || !d.Start().Before(pg.pub.Start().AddDate(-1, 0, 0))) {
-				return d
+			v := pg.units[j]
+			d := own(v)
+			if d.IsZero() || (!pg.pub.IsZero() && d.Start().Before(pg.pub.Start().AddDate(-1, 0, 0))) {
+				continue
 			}
+			return d
 		}
 	}
 	return twin.Date{}
@@ -1881,6 +1918,22 @@ var statusRank = map[twin.Status]int{twin.Existing: 1, twin.Intent: 2, twin.Anni
 // observations merges the claims per (pair, relation) and (pair, category).
 func (pg *page) observations(cands []cand, evs []ev) []twin.Observation {
 	type key = agKey
+	// A "friendship and cooperation" document makes twins when the page
+	// calls the pair twins elsewhere, partners otherwise.
+	twins := map[[2]string]bool{}
+	for _, c := range cands {
+		if c.rel == twin.Twin {
+			twins[[2]string{c.ru.ID, c.cn.ID}] = true
+		}
+	}
+	for i, c := range cands {
+		if c.rel == relFriendCoop {
+			cands[i].rel = twin.Partner
+			if twins[[2]string{c.ru.ID, c.cn.ID}] {
+				cands[i].rel = twin.Twin
+			}
+		}
+	}
 	groups := map[key][]cand{}
 	var keys []key
 	for _, c := range cands {

@@ -13,6 +13,14 @@ var (
 	annRUAny = regexp.MustCompile(`(\d{1,3})\s*-?\s*(?:летие|летия|летию|летием)|(\d{1,3})\s+(?:лет|года|год)\s+(?:побратим|дружб|со дня|сотрудничеств|партн|с момента)|(\d{1,3})\s*-?\s*(?:я|й|ю)\s+годовщин`)
 )
 
+// firstAnnRU and firstAnnEN are a first anniversary said in words: "первая
+// годовщина", "(ровно) год назад" (not "полгода назад", "два года назад"),
+// "first anniversary", "one year ago".
+var (
+	firstAnnRU = regexp.MustCompile(`перв(?:ая|ую|ой)\s+годовщин|(?:^|[\s,.(«"])год\s+назад`)
+	firstAnnEN = regexp.MustCompile(`\bfirst\s+anniversary|\bone\s+year\s+ago|\ba\s+year\s+ago`)
+)
+
 var ruOrdinalWords = []struct {
 	stem string
 	n    int
@@ -39,6 +47,9 @@ func anniversaryYears(low, lang string) int {
 				}
 			}
 		}
+		if firstAnnEN.MatchString(low) {
+			return 1
+		}
 	default:
 		if m := annRUAny.FindStringSubmatch(low); m != nil {
 			for _, g := range m[1:] {
@@ -48,6 +59,9 @@ func anniversaryYears(low, lang string) int {
 			}
 		}
 		best, bestLen := 0, 0
+		if firstAnnRU.MatchString(low) {
+			best = 1 // "первая годовщина", "ровно год назад … стали побратимами"
+		}
 		for _, w := range ruOrdinalWords {
 			i := strings.Index(low, " "+w.stem)
 			if i < 0 || len(w.stem) <= bestLen {

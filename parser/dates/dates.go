@@ -704,7 +704,7 @@ func (p pattern) apply(out []Mention, text string, loc []int, lang string, ref t
 		d, ok := monthDate(y, m)
 		return add(d, ok, true)
 	case kZhMD:
-		d, ok := dayNoYear(ref, num(s(1)), num(s(2)))
+		d, ok := dayNoYearIn(ref, num(s(1)), num(s(2)), directionAt(text, start, end, lang))
 		return add(d, ok, true)
 	case kZhM:
 		if start > 0 {
@@ -732,7 +732,7 @@ func (p pattern) apply(out []Mention, text string, loc []int, lang string, ref t
 			d, ok := dayDate(y, m, num(s(1)))
 			return add(d, ok, true)
 		}
-		d, ok := dayNoYear(ref, m, num(s(1)))
+		d, ok := dayNoYearIn(ref, m, num(s(1)), directionAt(text, start, end, lang))
 		return add(d, ok, true)
 	case kRuMY:
 		d, ok := monthDate(num(s(2)), monthOf(s(1)))
@@ -856,10 +856,10 @@ func (p pattern) apply(out []Mention, text string, loc []int, lang string, ref t
 		d, ok := monthDate(num(s(2)), monthOf(s(1)))
 		return add(d, ok, false)
 	case kEnMD:
-		d, ok := dayNoYear(ref, monthOf(s(1)), num(s(2)))
+		d, ok := dayNoYearIn(ref, monthOf(s(1)), num(s(2)), directionAt(text, start, end, lang))
 		return add(d, ok, true)
 	case kEnDM:
-		d, ok := dayNoYear(ref, monthOf(s(2)), num(s(1)))
+		d, ok := dayNoYearIn(ref, monthOf(s(2)), num(s(1)), directionAt(text, start, end, lang))
 		return add(d, ok, true)
 	case kEnM:
 		if strings.TrimSuffix(s(1), ".") == "May" && !strings.HasPrefix(strings.ToLower(text[start:]), "in ") {
@@ -965,6 +965,94 @@ func dayNoYear(ref twin.Date, m, d int) (twin.Date, bool) {
 		y--
 	}
 	return dayDate(y, m, d)
+}
+
+// direction says which occurrence of a day and month without a year the
+// text means, relative to the reference date.
+type direction uint8
+
+const (
+	dirPast    direction = iota // the most recent on or before ref: a report of what happened
+	dirNearest                  // the closest to ref: the end of a period ("до 2 ноября", "until May 3", "至11月2日")
+	dirNext                     // the next on or after ref: a future context ("пройдёт 2 ноября", "will open on May 3")
+)
+
+// periodEndBefore are the words that, right before a date, make it the end
+// of a period or a deadline; dashes make it the end of a range.
+var periodEndBefore = []string{" до", " по", " к", " вплоть до", " until", " till", " through", " thru", " by", " to", "至", "到", "止", "–", "—", "-"}
+
+// futureCues mark a sentence about what is still to come.
+var futureCues = []string{" будет ", " будут ", "пройдёт", "пройдет", "пройдут", "состоится", "состоятся", "продлится", "продлятся",
+	"откроется", "начнётся", "начнется", "завершится", "запланирован", "планируется", "намечен",
+	" will ", " is scheduled", " are scheduled", " is set to", " are set to", " upcoming", " is expected to", " are expected to",
+	"将于", "将在", "拟于", "计划于", "预计于", "即将"}
+
+// directionAt reads the context of the date expression text[start:end].
+func directionAt(text string, start, end int, lang string) direction {
+	lo := max(0, start-24)
+	for lo > 0 && !utf8.RuneStart(text[lo]) {
+		lo++
+	}
+	before := " " + strings.ToLower(strings.TrimRight(text[lo:start], " \u00a0\t"))
+	for _, w := range periodEndBefore {
+		if strings.HasSuffix(before, w) {
+			return dirNearest
+		}
+	}
+	if strings.HasPrefix(text[end:], "前") || strings.HasPrefix(text[end:], "止") {
+		return dirNearest // "11月2日前", "截至11月2日止"
+	}
+	// The sentence around the date, at most 300 bytes either way.
+	a, b := max(0, start-300), min(len(text), end+300)
+	if i := strings.LastIndexAny(text[a:start], ".!?。！？\n"); i >= 0 {
+		a += i + 1
+	}
+	if i := strings.IndexAny(text[end:b], ".!?。！？\n"); i >= 0 {
+		b = end + i
+	}
+	for !utf8.RuneStart(text[a]) && a < start {
+		a++
+	}
+	for b < len(text) && !utf8.RuneStart(text[b]) {
+		b++
+	}
+	sent := " " + strings.ToLower(text[a:b]) + " "
+	for _, c := range futureCues {
+		if strings.Contains(sent, c) {
+			return dirNext
+		}
+	}
+	return dirPast
+}
+
+// dayNoYearIn resolves a day and month without a year against ref in the
+// given direction: dirPast is dayNoYear; dirNext takes ref's year, or the
+// year after when that day would be before ref; dirNearest the occurrence
+// closest to ref.
+func dayNoYearIn(ref twin.Date, m, d int, dir direction) (twin.Date, bool) {
+	if dir == dirPast || ref.IsZero() || ref.Month == 0 || m < 1 || m > 12 || d < 1 || d > 31 {
+		return dayNoYear(ref, m, d)
+	}
+	rd := max(ref.Day, 1)
+	if ref.Day == 0 {
+		rd = 15
+	}
+	r := time.Date(ref.Year, time.Month(ref.Month), rd, 0, 0, 0, 0, time.UTC)
+	best, bestGap := 0, time.Duration(-1)
+	for _, y := range []int{ref.Year - 1, ref.Year, ref.Year + 1} {
+		t := time.Date(y, time.Month(m), d, 0, 0, 0, 0, time.UTC)
+		gap := t.Sub(r)
+		if dir == dirNext && gap < 0 && (ref.Day != 0 || t.Month() != r.Month()) {
+			continue
+		}
+		if gap < 0 {
+			gap = -gap
+		}
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = y, gap
+		}
+	}
+	return dayDate(best, m, d)
 }
 
 // monthNoYear resolves "в мае" against ref: ref's year, or the year before

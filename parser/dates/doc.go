@@ -9,7 +9,12 @@
 // Every date carries the precision the text supports (twin.Date: day,
 // month or year). A day and month without a year ("26 июня", "November
 // 17") resolve only against a reference date; without one they give
-// nothing. Years behind a copyright sign ("© 2024", "© 2005–2025") and
+// nothing. Against one, the context picks the year: in a report of the
+// past it is the most recent such day on or before the reference; at the
+// end of a period or a deadline ("до 2 ноября", "по 3 июля", "until July
+// 9", "至7月9日", "7月9日前") the occurrence closest to the reference; in a
+// sentence about the future ("пройдёт", "will", "将于") the next one on or
+// after it. Years behind a copyright sign ("© 2024", "© 2005–2025") and
 // decades ("1990-е", "1980s", "1990年代") are never dates.
 //
 // [Find] scans a text and returns non-overlapping mentions with their byte

@@ -23,7 +23,8 @@
 //     indeclinable (Сочи, Улан-Удэ, Чэнду);
 //   - for Chinese places, a Palladius transcription of the pinyin (used as
 //     NameRU where the data has no Russian name) and the variants
-//     journalists write (Чанджоу, Чжэньцзянь, Ченду);
+//     journalists write (Чанджоу, Чжэньцзянь, Ченду, and -нь- before a
+//     consonant without its soft sign: Удалянчи, Муданцзян);
 //   - Han forms with and without 市/省, traditional characters folded to
 //     simplified;
 //   - English variants (Jilin City, Heilongjiang Province, Amur Region).

@@ -186,7 +186,8 @@ func pinyinLatin(key string) string {
 
 // journalistVariants returns spellings of a Cyrillic Chinese name that Russian
 // journalists use besides the Palladius one: дж for чж (Чанджоу), -нь/-н
-// confusion (Чжэньцзянь), е for э (Ченду). The input itself is not included.
+// confusion (Чжэньцзянь), -нь- before a consonant without the soft sign
+// (Удалянчи, Муданцзян), е for э (Ченду). The input itself is not included.
 func journalistVariants(name string) []string {
 	type rule struct{ from, to string }
 	rules := []rule{{"чж", "дж"}, {"Чж", "Дж"}, {"цз", "дз"}} // э/е is folded by matching
@@ -206,6 +207,14 @@ func journalistVariants(name string) []string {
 	case strings.HasSuffix(name, "н"):
 		nVariants = append(nVariants, name+"ь")
 	}
+	// -нь- before a consonant inside the name is often written without the
+	// soft sign (Удалянчи for Удаляньчи, Муданцзян for Муданьцзян).
+	if hard := dropInnerSoftN(name); hard != name {
+		nVariants = append(nVariants, hard)
+		if strings.HasSuffix(hard, "нь") {
+			nVariants = append(nVariants, strings.TrimSuffix(hard, "ь"))
+		}
+	}
 	for _, v := range nVariants {
 		add(v)
 		for _, r := range rules {
@@ -220,4 +229,18 @@ func journalistVariants(name string) []string {
 		add(all)
 	}
 	return out
+}
+
+// dropInnerSoftN removes the soft sign of every "нь" followed by a Cyrillic
+// consonant (not at the end of the name or of a hyphenated part).
+func dropInnerSoftN(name string) string {
+	rs := []rune(name)
+	out := make([]rune, 0, len(rs))
+	for i, r := range rs {
+		if r == 'ь' && i > 0 && i+1 < len(rs) && rs[i-1] == 'н' && strings.ContainsRune("бвгджзйклмнпрстфхцчшщ", unicode.ToLower(rs[i+1])) {
+			continue
+		}
+		out = append(out, r)
+	}
+	return string(out)
 }

@@ -57,6 +57,14 @@ P = {
  "Приморский край": {"ru": "Приморский край", "zh": "滨海边疆区", "en": "Primorsky Krai", "country": "RU", "kind": "region"},
  "Цзилинь пров": {"ru": "Цзилинь", "zh": "吉林", "en": "Jilin", "country": "CN", "kind": "region"},
  "Казань7": {"ru": "Казань", "zh": "喀山", "en": "Kazan", "country": "RU", "kind": "city"},
+
+ "Уссурийск8": {"ru": "Уссурийск", "zh": "乌苏里斯克", "en": "Ussuriysk", "country": "RU", "kind": "city"},
+ "Хуньчунь": {"ru": "Хуньчунь", "zh": "珲春", "en": "Hunchun", "country": "CN", "kind": "city"},
+ "Муданьцзян8": {"ru": "Муданьцзян", "zh": "牡丹江", "en": "Mudanjiang", "country": "CN", "kind": "city"},
+ "Томск9": {"ru": "Томск", "zh": "托木斯克", "en": "Tomsk", "country": "RU", "kind": "city"},
+ "Цзинань9": {"ru": "Цзинань", "zh": "济南", "en": "Jinan", "country": "CN", "kind": "city"},
+ "Улан-Удэ": {"ru": "Улан-Удэ", "zh": "乌兰乌德", "en": "Ulan-Ude", "country": "RU", "kind": "city"},
+ "Маньчжурия10": {"ru": "Маньчжурия", "zh": "满洲里", "en": "Manzhouli", "country": "CN", "kind": "city"},
  "Ханчжоу7": {"ru": "Ханчжоу", "zh": "杭州", "en": "Hangzhou", "country": "CN", "kind": "city"},
 }
 
@@ -278,6 +286,46 @@ cases += [
   [ag("Казань7", "Ханчжоу7", "twin", "existing", "2003")],
   [ev("Казань7", "Ханчжоу7", "delegation", "2023-05")],
   "a two-day visit (month precision at best); an existing twin with its year"),
+]
+# c23–c26 test the fixes of 2026-11-24 (friendship-and-cooperation documents,
+# spellings without the inner soft sign, "friendly cooperative relations",
+# first anniversaries, a visit next to the agreement's old date, aid for
+# children).
+cases += [
+ ("c23-ussuriysk-hunchun-druzhba-ru.html", "https://example-ussuriysk.ru/news/2024/09/12/hunchun/", "ru", "2024-09-12",
+  page("utf-8", "Уссурийск и Хунчунь подписали протокол о дружбе и сотрудничестве", "2024-09-12", [
+   "Вчера глава Уссурийска и мэр китайского города Хунчунь подписали протокол о дружбе и сотрудничестве.",
+   "Документ предусматривает обмены в сфере туризма и образования.",
+   "В 1996 году Уссурийск подписал договор о дружбе и сотрудничестве с Муданцзяном, и сегодня Муданцзян — старейший город-побратим Уссурийска.",
+  ]),
+  [ag("Уссурийск8", "Хуньчунь", "partner", "signed", "2024-09-11"), ag("Уссурийск8", "Муданьцзян8", "twin", "existing", "1996")],
+  [],
+  "a friendship-and-cooperation protocol without twin wording is a partnership; the same document the page calls twinning is twin; Хунчунь, Муданцзян written without the inner soft sign"),
+ ("c24-tomsk-jinan-friendly-cooperation-en.html", "http://english.example-jinan.gov.cn/2023-06/08/c_5.htm", "en", "2023-06-08",
+  page("utf-8", "Jinan and Tomsk to deepen exchanges", "2023-06-08", [
+   "Jinan and the Russian city of Tomsk signed an agreement establishing friendly cooperative relations on June 6, 2023, in Jinan.",
+   "Under the agreement, the two cities will cooperate in education, science and trade.",
+  ]),
+  [ag("Томск9", "Цзинань9", "partner", "signed", "2023-06-06")],
+  [],
+  "'friendly cooperative relations' is a partnership; the venue city is also a party; future cooperation fields are no events"),
+ ("c25-ulan-ude-manzhouli-god-ru.html", "https://example-ulan-ude.ru/news/2024/06/20/manzhouli/", "ru", "2024-06-20",
+  page("utf-8", "Делегация Маньчжурии приехала в Улан-Удэ на первую годовщину побратимства", "2024-06-20", [
+   "В Улан-Удэ прибыла официальная делегация города Маньчжурия во главе с мэром.",
+   "Визит приурочен к первой годовщине побратимских связей: соглашение о побратимстве Улан-Удэ и Маньчжурия подписали 19 июня 2023 года.",
+   "Гости пробудут в городе до 23 июня; стороны обсудят открытие прямого автобусного маршрута и обмен студентами.",
+  ]),
+  [ag("Улан-Удэ", "Маньчжурия10", "twin", "anniversary", "2023-06-19")],
+  [ev("Улан-Удэ", "Маньчжурия10", "delegation", "2024-06-20")],
+  "a first anniversary (no number) is an anniversary; the visit is dated by the report, not by the agreement's date in the next sentence; 'обсудят' is a plan"),
+ ("c26-vladivostok-dalian-aid-ru.html", "https://example-vl.ru/news/2022/01/20/dalian/", "ru", "2022-01-20",
+  page("utf-8", "Далянь передал помощь детскому дому Владивостока", "2022-01-20", [
+   "Город-побратим Далянь передал Владивостоку гуманитарный груз для детского дома: тёплую одежду, книги и игрушки.",
+   "Администрация Владивостока поблагодарила китайских коллег.",
+  ]),
+  [ag("Владивосток4", "Далянь4", "twin", "existing", "")],
+  [ev("Владивосток4", "Далянь4", "humanitarian", "2022-01-20")],
+  "aid for a children's home is humanitarian, not a youth event"),
 ]
 
 with open("gold.jsonl", "w", encoding="utf-8") as g:
