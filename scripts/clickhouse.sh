@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install, start, stop and inspect a private clickhouse-server for development.
 #
-# Adapted from the team's spike script /work/shared/scripts/start-clickhouse.sh
+# Adapted from the team's spike script shared/scripts/start-clickhouse.sh (measured in notes/spike-2026-11.md)
 # (notes/spike-2026-11.md, part B): same generated config.xml/users.xml and
 # readiness probe. The layout of DIR is the one internal/chstore.StartLocal
 # uses, so `twinwatch up` reuses a server started here (and the reverse):
