@@ -11,9 +11,10 @@
 // "sink-pages" and "sink-observations" and runs one pipe per stream until its
 // context is cancelled. Several replicas may run at once: they share the
 // durable consumers, and writes are idempotent. The migration is retried
-// with back-off while ClickHouse is unreachable; it takes no lock (the
-// design's NATS KV lock is not implemented): chstore's migrations are
-// idempotent, so replicas starting together at worst run them twice.
+// with back-off while ClickHouse is unreachable. The sink itself takes no
+// lock: `twinwatch sink` hands it a Writer whose Migrate takes one in NATS KV
+// (cmd/twinwatch/migratelock.go), so replicas starting together migrate one
+// at a time; chstore's migrations are idempotent besides.
 //
 // # One pipe
 //

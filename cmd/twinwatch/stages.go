@@ -108,7 +108,11 @@ after its batch is committed. Needs clickhouse.addr.`,
 				if err != nil {
 					return nil, err
 				}
-				s, err := sink.New(e.cfg.Sink, b, st, e.log, e.reg)
+				w, err := newLockedMigrations(ctx, b, st)
+				if err != nil {
+					return nil, err
+				}
+				s, err := sink.New(e.cfg.Sink, b, w, e.log, e.reg)
 				if err != nil {
 					return nil, err
 				}
