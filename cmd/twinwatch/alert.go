@@ -122,25 +122,17 @@ func newAlertDigestCmd(g *globals) *cobra.Command {
 channel that takes digests; a running alerter (or "twinwatch alert") delivers it.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			a, err := newAlerter(ctx, e, b, noRecorder{})
-			if err != nil {
-				return err
-			}
-			if err := a.SendDigest(ctx, time.Now()); err != nil {
-				return err
-			}
-			fmt.Fprintln(cmd.OutOrStdout(), "digest queued")
-			return nil
+			return g.withBus(cmd.Context(), func(e *env, b *bus.Bus) error {
+				a, err := newAlerter(cmd.Context(), e, b, noRecorder{})
+				if err != nil {
+					return err
+				}
+				if err := a.SendDigest(cmd.Context(), time.Now()); err != nil {
+					return err
+				}
+				fmt.Fprintln(cmd.OutOrStdout(), "digest queued")
+				return nil
+			})
 		},
 	}
 }

@@ -71,37 +71,30 @@ with a summary, and a source that yielded no articles is reported as such.`,
 			if (source == "") == !all {
 				return fmt.Errorf("give exactly one of --source NAME or --all")
 			}
-			e, err := g.load()
-			if err != nil {
-				return err
-			}
-			defer e.close()
 			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
+			return g.withBus(ctx, func(e *env, b *bus.Bus) error {
+				var opts []crawler.Option
+				if print {
+					opts = append(opts, crawler.WithPrint(cmd.OutOrStdout()))
+				}
+				if isTerminal(os.Stderr) {
+					opts = append(opts, crawler.WithProgress(os.Stderr))
+				}
+				cr, err := newCrawler(ctx, e, b, opts)
+				if err != nil {
+					return err
+				}
+				stats := map[string]crawlStats{}
+				if all {
+					stats, err = cr.CrawlAll(ctx)
+				} else {
+					var st crawlStats
+					st, err = cr.Crawl(ctx, source)
+					stats[source] = st
+				}
+				printCrawlSummary(cmd.ErrOrStderr(), stats)
 				return err
-			}
-			var opts []crawler.Option
-			if print {
-				opts = append(opts, crawler.WithPrint(cmd.OutOrStdout()))
-			}
-			if isTerminal(os.Stderr) {
-				opts = append(opts, crawler.WithProgress(os.Stderr))
-			}
-			cr, err := newCrawler(ctx, e, b, opts)
-			if err != nil {
-				return err
-			}
-			stats := map[string]crawlStats{}
-			if all {
-				stats, err = cr.CrawlAll(ctx)
-			} else {
-				var st crawlStats
-				st, err = cr.Crawl(ctx, source)
-				stats[source] = st
-			}
-			printCrawlSummary(cmd.ErrOrStderr(), stats)
-			return err
+			})
 		},
 	}
 	cmd.Flags().StringVarP(&source, "source", "s", "", "name of the source to crawl (crawler.sources[].name)")

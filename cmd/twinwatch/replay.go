@@ -26,23 +26,15 @@ view of each mention. Crawling is not repeated. Runs until the pages that were
 in the stream when it started have been replayed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			e, err := g.load()
-			if err != nil {
+			return g.withBus(cmd.Context(), func(e *env, b *bus.Bus) error {
+				p, err := newParser(e)
+				if err != nil {
+					return err
+				}
+				n, obs, bad, err := replay(cmd.Context(), b, p, source)
+				fmt.Fprintf(cmd.OutOrStdout(), "replayed %d pages with extractor %s: %d observations published, %d pages undecodable\n", n, parser.Version, obs, bad)
 				return err
-			}
-			defer e.close()
-			ctx := cmd.Context()
-			b, err := e.openBus(ctx)
-			if err != nil {
-				return err
-			}
-			p, err := newParser(e)
-			if err != nil {
-				return err
-			}
-			n, obs, bad, err := replay(ctx, b, p, source)
-			fmt.Fprintf(cmd.OutOrStdout(), "replayed %d pages with extractor %s: %d observations published, %d pages undecodable\n", n, parser.Version, obs, bad)
-			return err
+			})
 		},
 	}
 	cmd.Flags().StringVarP(&source, "source", "s", "", "replay only this source's pages")

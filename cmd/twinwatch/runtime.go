@@ -128,6 +128,23 @@ func (e *env) serveMetrics(ctx context.Context, g *errgroup.Group, health func(c
 // until ctx is done (SIGINT/SIGTERM); then close everything within
 // shutdown_timeout.
 func (g *globals) runStage(ctx context.Context, build func(ctx context.Context, e *env, b *bus.Bus) (run func(context.Context) error, err error)) error {
+	return g.withBus(ctx, func(e *env, b *bus.Bus) error {
+		run, err := build(ctx, e, b)
+		if err != nil {
+			return err
+		}
+		grp, gctx := errgroup.WithContext(ctx)
+		if err := e.serveMetrics(gctx, grp, nil); err != nil {
+			return err
+		}
+		grp.Go(func() error { return run(gctx) })
+		return grp.Wait()
+	})
+}
+
+// withBus loads the config, connects to NATS (or starts the embedded server)
+// and runs f; whatever was opened is closed when f returns.
+func (g *globals) withBus(ctx context.Context, f func(e *env, b *bus.Bus) error) error {
 	e, err := g.load()
 	if err != nil {
 		return err
@@ -137,14 +154,5 @@ func (g *globals) runStage(ctx context.Context, build func(ctx context.Context, 
 	if err != nil {
 		return err
 	}
-	run, err := build(ctx, e, b)
-	if err != nil {
-		return err
-	}
-	grp, gctx := errgroup.WithContext(ctx)
-	if err := e.serveMetrics(gctx, grp, nil); err != nil {
-		return err
-	}
-	grp.Go(func() error { return run(gctx) })
-	return grp.Wait()
+	return f(e, b)
 }
