@@ -728,6 +728,14 @@ func (pg *page) findParties(u *unit, agreement bool) []gazetteer.Mention {
 		}
 		ms, keep = keep, ms[:0]
 	}
+	return withoutRegionsOfCities(ms, keep)
+}
+
+// withoutRegionsOfCities appends to keep (a buffer of the caller's, empty)
+// the mentions of ms except regions one of whose cities ms also names: the
+// city is the party, its region only says where it is. It returns nil when
+// nothing is left.
+func withoutRegionsOfCities(ms, keep []gazetteer.Mention) []gazetteer.Mention {
 	for _, m := range ms {
 		if m.Place.Kind == twin.Region && hasCityOf(ms, m.Place) {
 			continue
@@ -1767,16 +1775,7 @@ func (pg *page) eventParties(u *unit) []gazetteer.Mention {
 		}
 		ms = append(ms, m)
 	}
-	for _, m := range ms {
-		if m.Place.Kind == twin.Region && hasCityOf(ms, m.Place) {
-			continue
-		}
-		keep = append(keep, m)
-	}
-	if len(keep) == 0 {
-		return nil
-	}
-	return keep
+	return withoutRegionsOfCities(ms, keep)
 }
 
 // blockRank is the position of u's block among the page's text blocks
