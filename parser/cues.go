@@ -3,6 +3,7 @@ package parser
 import (
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/twinwatch/twinwatch/twin"
 )
@@ -191,9 +192,10 @@ func sharedCueLists() [][]string {
 // anyCue holds, per language, one automaton over every cue of the lexicon
 // and of sharedCueLists: a unit in which it finds nothing of a group needs
 // none of that group's per-list checks (most sentences of a long page), and
-// the set it finds answers every page.has on the unit. Built once at package
-// initialisation, read-only afterwards.
-var anyCue = func() map[string]*cueIndex {
+// the set it finds answers every page.has on the unit. Built once, on first
+// use (about 5 ms: not at package initialisation, which every twinwatch
+// command would pay), read-only afterwards.
+var anyCue = sync.OnceValue(func() map[string]*cueIndex {
 	out := map[string]*cueIndex{}
 	for lang, lx := range lexicons {
 		idx := map[string]int{}
@@ -260,7 +262,7 @@ var anyCue = func() map[string]*cueIndex {
 		out[lang] = ci
 	}
 	return out
-}()
+})
 
 // scan returns the groups and the set of the cues low contains.
 func (ci *cueIndex) scan(low string) (cueGroup, cueSet) {
@@ -280,7 +282,7 @@ func (ci *cueIndex) scanInto(low string, set cueSet) cueGroup {
 
 // cueGroups reports which groups of cues low contains.
 func cueGroups(low, lang string) cueGroup {
-	ci, ok := anyCue[lang]
+	ci, ok := anyCue()[lang]
 	if !ok {
 		return agreementCues | eventCues
 	}
@@ -303,7 +305,7 @@ func (pg *page) has(low string, cues []string) bool {
 		return false
 	}
 	if pg.ci == nil {
-		pg.ci = anyCue[pg.lang]
+		pg.ci = anyCue()[pg.lang]
 		if pg.ci == nil {
 			return has(low, cues)
 		}

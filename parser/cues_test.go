@@ -33,7 +33,7 @@ func TestPageHasAgreesWithHas(t *testing.T) {
 	}
 	texts = append(texts, "  ", " побратимы побратимство ", " 友好城市友城 ", " sister-city sister cities ")
 	checked := 0
-	for lang, ci := range anyCue {
+	for lang, ci := range anyCue() {
 		require.NotEmpty(t, ci.lists, lang)
 		pg := &page{lex: lexicons[lang], lang: lang, ci: ci}
 		lists := append(sharedCueLists(), []string{"not", "a known list"})
@@ -65,7 +65,7 @@ func TestPageHasAgreesWithHas(t *testing.T) {
 		}
 	}
 	t.Logf("%d checks", checked)
-	for lang, ci := range anyCue {
+	for lang, ci := range anyCue() {
 		t.Logf("%s: %d states, %d classes, %d patterns", lang, len(ci.dfa.out), ci.dfa.ncls, len(ci.groups))
 	}
 }

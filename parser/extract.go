@@ -97,7 +97,7 @@ type ev struct {
 
 func (p *Parser) extract(doc *htmldoc.Doc, lang string, pub, fetched twin.Date, pageURL string) []twin.Observation {
 	pg := &page{p: p, lex: lexicons[lang], lang: lang, pub: pub, fetched: fetched, url: pageURL, regions: map[string]bool{},
-		ci: anyCue[lang], sets: map[string]cueSet{}}
+		ci: anyCue()[lang], sets: map[string]cueSet{}}
 	pg.build(doc)
 	pg.findMain(doc)
 	cands := pg.agreements()
